@@ -1,0 +1,215 @@
+"""Turn a brief file into a Brief, checked against the Store: every problem collected.
+
+Checks the keys and types of every field, dates, the country code, theme ids,
+style and profile names, and every id cited in Markdown (`[@id]`) or named in
+`select.include`/`select.exclude` against the store.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from compiler import yamlfile
+from compiler.brief.model import FORMATS, LAYOUTS, ORDERS, Brief, Citing, Organisation, Section, Select
+from compiler.document.markdown import citations_in
+from compiler.errors import Problem
+from compiler.schema import Checker, Field, check_mapping
+from compiler.store.load import unknown_theme_message
+from compiler.store.model import Store
+from compiler.workspace import display
+
+SELECT_FIELDS = (
+    Field("tags", "strings", "Keep facts with any of these tags."),
+    Field("since", "date", "Keep facts dated on or after this date."),
+    Field("until", "date", "Keep facts dated on or before this date."),
+    Field("include", "ids", "Add these facts whatever their theme, tags, date or country."),
+    Field("exclude", "ids", "Never these facts."),
+    Field("limit", "integer", "At most this many facts, after ordering and after removing those the intro cites."),
+    Field("order", "enum", "date (oldest first, ties by id), date-desc, or given (store order).", choices=ORDERS),
+)
+
+SECTION_FIELDS = (
+    Field("theme", "theme-id", "Picks the facts of this theme and its sub-themes."),
+    Field("title", "string", "The section's heading; default: the theme's title."),
+    Field("intro", "text", "Opening text of the section (Markdown, may cite)."),
+    Field("select", "object", "Narrowing of the theme's facts.", fields=SELECT_FIELDS),
+    Field("layout", "enum", "paragraphs: a numbered paragraph per fact; bullets: the intro, then the facts as a list.", choices=LAYOUTS),
+    Field("recommendations", "strings", "Recommendations, as Markdown items listed under the section."),
+)
+
+ORGANISATION_FIELDS = (
+    Field("name", "string", "The organisation's full name.", required=True),
+    Field("short", "string", "Its acronym or short name."),
+    Field("about", "text", "A paragraph describing it (Markdown)."),
+    Field("contact", "text", "Who to contact and how."),
+)
+
+PERIOD_FIELDS = (
+    Field("from", "date", "Only facts dated on or after this date."),
+    Field("to", "date", "Only facts dated on or before this date."),
+)
+
+BRIEF_FIELDS = (
+    Field("title", "string", "The paper's title.", required=True),
+    Field("subtitle", "string", "The line under the title: body, session, kind of paper."),
+    Field("country", "country", "ISO 3166-1 alpha-2 code; facts of other countries are never selected.", required=True),
+    Field("date", "date", "Publication date shown on the cover."),
+    Field("language", "language", "Language of the fixed wording: en, fr, es or ru.", default="en"),
+    Field("profile", "string", "Submission profile (word limits, required parts).", default="none"),
+    Field("style", "string", "A folder of styles/; default un-submission.", default="un-submission"),
+    Field("outputs", "enums", "Formats to build: docx, pdf, html.", choices=FORMATS),
+    Field("period", "object", "Only facts dated inside it.", fields=PERIOD_FIELDS),
+    Field("submitted_by", "objects", "The organisations, listed on the cover.", fields=ORGANISATION_FIELDS),
+    Field("summary", "text", "Executive summary (Markdown, not numbered)."),
+    Field("introduction", "text", "Introduction (Markdown)."),
+    Field("sections", "objects", "The thematic sections, in order.", fields=SECTION_FIELDS),
+    Field("recommendations_summary", "boolean", "Repeat all recommendations at the end."),
+    Field("annex_sources", "boolean", "A closing list of every source cited; default true."),
+)
+
+_STYLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+def _line_of(lines: list[str], start: int, needle: str) -> int:
+    """Return the first line at or after `start` (1-based) holding `needle`, else `start`."""
+    for number in range(max(start, 1), len(lines) + 1):
+        if needle in lines[number - 1]:
+            return number
+    return start
+
+
+def load_brief(
+    path: Path,
+    store: Store,
+    styles: list[str] | None = None,
+    profiles: list[str] | None = None,
+) -> tuple[Brief | None, list[Problem]]:
+    """Return the Brief in file `path` and every problem of it, checked against `store`.
+
+    `styles` and `profiles` are the names available; None skips that check.
+    """
+    shown = display(path)
+    raw, problems, text = yamlfile.read(path, shown)
+    checker = Checker(shown, problems)
+    if raw is None and problems:
+        return None, checker.problems
+    values = check_mapping(raw, BRIEF_FIELDS, "", 1, checker)
+    if values is None:
+        return None, checker.problems
+    lines = text.splitlines()
+    key_lines = raw.key_lines
+    citing: list[Citing] = []
+
+    def cites(markdown: str, where: str, line: int) -> None:
+        for citation in citations_in(markdown):
+            found = _line_of(lines, line, "@" + citation.id)
+            citing.append(Citing(citation.id, citation.locator, where, found))
+
+    for key in ("summary", "introduction"):
+        if key in values:
+            cites(values[key], key, key_lines.get(key, 1))
+
+    if "style" in values:
+        if not _STYLE_NAME.match(values["style"]):
+            checker.add(key_lines["style"], "style", f"expected a style folder name; got '{values['style']}'")
+        elif styles is not None and values["style"] not in styles:
+            checker.add(key_lines["style"], "style", f"no style '{values['style']}'; available: {', '.join(styles)}")
+    if "profile" in values and profiles is not None and values["profile"] not in profiles:
+        checker.add(key_lines["profile"], "profile", f"no profile '{values['profile']}'; available: {', '.join(profiles)}")
+
+    period = values.get("period", {})
+    if period.get("from") and period.get("to") and period["from"].first() > period["to"].last():
+        checker.add(key_lines.get("period", 1), "period", f"'from' ({period['from']}) is after 'to' ({period['to']})")
+
+    organisations = tuple(
+        Organisation(o["name"], o.get("short", ""), o.get("about", "").strip(), o.get("contact", "").strip())
+        for o in values.get("submitted_by", ())
+        if "name" in o
+    )
+    for org in values.get("submitted_by", ()):
+        for key in ("about", "contact"):
+            if key in org:
+                cites(org[key], f"submitted_by[{org['_index']}].{key}", org["_line"])
+
+    sections = []
+    raw_sections = raw.get("sections") if isinstance(raw.get("sections"), list) else []
+    for item in values.get("sections", ()):
+        index = item["_index"]
+        where = f"sections[{index}]"
+        line = item["_line"]
+        raw_item = raw_sections[index]
+        theme = item.get("theme", "")
+        if theme and theme not in store.themes:
+            checker.add(raw_item.key_lines.get("theme", line), f"{where}.theme", unknown_theme_message(theme, store.themes))
+        select_values = item.get("select", {})
+        raw_select = raw_item.get("select") if isinstance(raw_item.get("select"), dict) else None
+        for key in ("include", "exclude"):
+            for i, ident in enumerate(select_values.get(key, ())):
+                if ident not in store.facts:
+                    item_lines = getattr(raw_select.get(key), "item_lines", None) if raw_select else None
+                    id_line = item_lines[i] if item_lines and i < len(item_lines) else line
+                    message = (f"'{ident}' is a source document, not a fact" if ident in store.sources
+                               else f"no fact '{ident}' in the store")
+                    checker.add(id_line, f"{where}.select.{key}[{i}]", message, "error" if key == "include" else "warning")
+        since, until = select_values.get("since"), select_values.get("until")
+        if since and until and since.first() > until.last():
+            checker.add(line, f"{where}.select", f"'since' ({since}) is after 'until' ({until})")
+        if "intro" in item:
+            cites(item["intro"], f"{where}.intro", raw_item.key_lines.get("intro", line))
+        for r_index, recommendation in enumerate(item.get("recommendations", ())):
+            cites(recommendation, f"{where}.recommendations[{r_index}]", raw_item.key_lines.get("recommendations", line))
+        if not theme and "title" not in item:
+            checker.add(line, f"{where}.title", "a section without a theme needs a title")
+        title = item.get("title") or (store.themes[theme].title_in(values.get("language", "en")) if theme in store.themes else theme)
+        sections.append(
+            Section(
+                index=index,
+                title=title,
+                theme=theme,
+                intro=item.get("intro", "").strip(),
+                select=Select(
+                    tags=select_values.get("tags", ()),
+                    since=since,
+                    until=until,
+                    include=select_values.get("include", ()),
+                    exclude=select_values.get("exclude", ()),
+                    limit=select_values.get("limit"),
+                    order=select_values.get("order", "date"),
+                ),
+                layout=item.get("layout", "paragraphs"),
+                recommendations=item.get("recommendations", ()),
+                line=line,
+            )
+        )
+
+    for citation in citing:
+        if store.find(citation.id) is None:
+            checker.add(citation.line, citation.field, f"cites '{citation.id}', which is neither a fact nor a source in the store")
+
+    if "title" not in values or "country" not in values:
+        return None, checker.problems
+    return (
+        Brief(
+            path=shown,
+            name=path.stem,
+            title=values["title"],
+            country=values["country"],
+            subtitle=values.get("subtitle", ""),
+            date=values.get("date"),
+            language=values.get("language", "en"),
+            profile=values.get("profile", "none"),
+            style=values.get("style", "un-submission"),
+            outputs=values.get("outputs") or ("docx", "pdf"),
+            period_from=period.get("from"),
+            period_to=period.get("to"),
+            submitted_by=organisations,
+            summary=values.get("summary", "").strip(),
+            introduction=values.get("introduction", "").strip(),
+            sections=tuple(sections),
+            recommendations_summary=values.get("recommendations_summary", False),
+            annex_sources=values.get("annex_sources", True),
+            citations=tuple(citing),
+        ),
+        checker.problems,
+    )

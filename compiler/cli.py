@@ -1,0 +1,237 @@
+"""Turn command-line arguments into a command run: check, facts, build.
+
+Thin on purpose: it parses arguments, calls the stages, prints, and maps errors to
+the documented exit codes (0 ok, 1 internal error, 2 usage, 3 invalid input,
+4 a --strict check failed, 5 rendering failed). `main(argv)` returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from compiler import __version__
+from compiler.errors import (
+    EXIT_INTERNAL,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_STRICT,
+    EXIT_USAGE,
+    BriefError,
+    Problem,
+    UsageError,
+    errors_in,
+)
+from compiler.workspace import display, find_workspace
+
+REPORT_URL = "https://github.com/brief-compiler/brief/issues"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, through UsageError
+        raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    names = tuple(v.strip() for v in value.split(",") if v.strip())
+    bad = [n for n in names if n not in ("docx", "pdf", "html")]
+    if bad or not names:
+        raise argparse.ArgumentTypeError(f"expected formats among docx, pdf, html; got '{value}'")
+    return names
+
+
+def _date(value: str):
+    from compiler.dates import parse_date
+
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the `brief` command."""
+    parser = _Parser(prog="brief", description="Compile briefing papers for UN and OSCE reviews from a store of sourced facts.")
+    parser.add_argument("--version", action="version", version=f"brief {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    check = commands.add_parser("check", help="validate the store and the briefs")
+    check.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief files (default: every brief of the workspace)")
+    check.add_argument("--workspace", metavar="DIR", help="the workspace folder (default: found from the current folder)")
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 4)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+
+    facts = commands.add_parser("facts", help="query the source store")
+    facts.add_argument("--theme", action="append", default=[], metavar="T", help="facts of this theme or its sub-themes (repeatable)")
+    facts.add_argument("--country", metavar="CC", help="facts of this country (ISO 3166-1 alpha-2)")
+    facts.add_argument("--since", type=_date, metavar="D", help="facts dated on or after D")
+    facts.add_argument("--until", type=_date, metavar="D", help="facts dated on or before D")
+    facts.add_argument("--tag", action="append", default=[], metavar="T", help="facts with this tag (repeatable: any of them)")
+    facts.add_argument("--format", choices=("table", "json", "yaml"), default="table", help="output format (default table)")
+    facts.add_argument("--workspace", metavar="DIR", help="the workspace folder")
+
+    build = commands.add_parser("build", help="build briefs into DOCX, PDF and HTML")
+    build.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief files (default: every brief of the workspace)")
+    build.add_argument("--to", type=_formats, metavar="FORMATS", help="comma-separated formats: docx,pdf,html (default: the brief's outputs)")
+    build.add_argument("-o", "--output", metavar="DIR", help="output folder (default: <workspace>/output)")
+    build.add_argument("--workspace", metavar="DIR", help="the workspace folder")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 4)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `brief` command with `argv` (default: sys.argv) and return its exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command is None:
+            build_parser().print_help()
+            return EXIT_USAGE
+        return COMMANDS[args.command](args)
+    except BriefError as exc:
+        for problem in exc.problems:
+            print(_format_error(problem), file=sys.stderr)
+        return exc.exit_code
+    except SystemExit as exc:  # --help and --version
+        return exc.code if isinstance(exc.code, int) else EXIT_OK
+    except KeyboardInterrupt:
+        print("brief: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:  # noqa: BLE001 - the last guard: an internal error, never a user's fault
+        print(f"brief: internal error; please report it at {REPORT_URL} with the lines below:", file=sys.stderr)
+        traceback.print_exc(file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _format_error(problem: Problem) -> str:
+    text = problem.format()
+    return text if problem.file else f"brief: {text.lstrip(': ')}"
+
+
+# --- check ------------------------------------------------------------------------
+
+
+def _check(args: argparse.Namespace) -> int:
+    from compiler.project import brief_paths, load_briefs, load_workspace_store
+    from compiler.selection import select_facts
+
+    workspace = find_workspace(_start(args.briefs), args.workspace)
+    store, store_problems = load_workspace_store(workspace)
+    loaded = load_briefs(workspace, store, brief_paths(workspace, args.briefs))
+    reports = []
+    for item in loaded:
+        selection = select_facts(item.brief, store) if item.brief is not None else None
+        reports.append((item, selection))
+
+    every = store_problems + [p for item in loaded for p in item.problems]
+    if args.format == "json":
+        out = []
+        for item, selection in reports:
+            out.append({
+                "brief": display(item.path),
+                "sections": [
+                    {"title": s.section.title, "theme": s.section.theme or None, "facts": [f.id for f in s.facts]}
+                    for s in (selection.sections if selection else ())
+                ],
+                "cited": selection.cited() if selection else [],
+                "problems": [p.as_dict() for p in store_problems + item.problems],
+            })
+        if not loaded:
+            out.append({"brief": None, "sections": [], "cited": [], "problems": [p.as_dict() for p in store_problems]})
+        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for problem in every:
+            print(problem.format())
+        facts = len(store.facts)
+        print(f"{store.themes_path}: {len(store.themes)} themes; sources: {len(store.sources)} documents, {facts} facts")
+        for item, selection in reports:
+            if selection is None:
+                print(f"{display(item.path)}: not checked further (see the errors above)")
+                continue
+            counts = ", ".join(str(len(s.facts)) for s in selection.sections)
+            total = sum(len(s.facts) for s in selection.sections)
+            status = "errors" if errors_in(item.problems) else "ok"
+            print(f"{display(item.path)}: {status}; {len(selection.sections)} sections ({counts} facts), {total} facts, {len(selection.cited())} ids cited")
+    return _exit_for(every, args.strict)
+
+
+def _exit_for(problems: list[Problem], strict: bool) -> int:
+    if errors_in(problems):
+        return EXIT_INVALID
+    if strict and problems:
+        return EXIT_STRICT
+    return EXIT_OK
+
+
+def _start(briefs: list[str]) -> Path | None:
+    return Path(briefs[0]).resolve() if briefs and Path(briefs[0]).exists() else None
+
+
+# --- facts ------------------------------------------------------------------------
+
+
+def _facts(args: argparse.Namespace) -> int:
+    from compiler.countries import is_country
+    from compiler.project import load_workspace_store
+    from compiler.selection import query_facts
+    from compiler.store.model import fact_as_dict
+
+    workspace = find_workspace(None, args.workspace)
+    store, problems = load_workspace_store(workspace)
+    for problem in problems:
+        print(problem.format(), file=sys.stderr)
+    country = args.country.upper() if args.country else None
+    if country and not is_country(country):
+        raise UsageError(f"--country: expected an ISO 3166-1 alpha-2 code such as KZ; got '{args.country}'")
+    for theme in args.theme:
+        if theme not in store.themes:
+            from compiler.store.load import unknown_theme_message
+
+            raise UsageError(f"--theme: {unknown_theme_message(theme, store.themes)}")
+    found = query_facts(store, args.theme, country, args.since, args.until, args.tag)
+    if args.format == "json":
+        json.dump([fact_as_dict(f) for f in found], sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif args.format == "yaml":
+        import yaml
+
+        yaml.safe_dump([fact_as_dict(f) for f in found], sys.stdout, allow_unicode=True, sort_keys=False, width=100)
+    else:
+        _print_table(found)
+    return EXIT_INVALID if errors_in(problems) else EXIT_OK
+
+
+def _print_table(facts) -> None:
+    width = max(shutil.get_terminal_size((120, 20)).columns, 80)
+    rows = [(f.id, str(f.date or ""), ",".join(f.themes), " ".join(f.text.split())) for f in facts]
+    head = ("ID", "DATE", "THEMES", "TEXT")
+    widths = [max([len(head[i])] + [len(r[i]) for r in rows]) for i in range(3)]
+    rest = max(width - sum(widths) - 6, 20)
+    for row in [head] + rows:
+        text = row[3] if len(row[3]) <= rest else row[3][: rest - 1] + "…"
+        print(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {text}".rstrip())
+    print(f"{len(rows)} facts")
+
+
+# --- build ------------------------------------------------------------------------
+
+
+def _build(args: argparse.Namespace) -> int:
+    from compiler.build import build_briefs
+
+    workspace = find_workspace(_start(args.briefs), args.workspace)
+    return build_briefs(workspace, args.briefs, args.to, Path(args.output) if args.output else None, args.strict)
+
+
+COMMANDS = {"check": _check, "facts": _facts, "build": _build}
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

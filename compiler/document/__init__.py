@@ -1,0 +1,1 @@
+"""Turn a Selection into the format-neutral Document both renderers read."""

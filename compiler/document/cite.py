@@ -1,0 +1,215 @@
+"""Turn a Document's unnumbered notes into numbered footnotes citing their sources.
+
+One pass over the whole paper in reading order (pandoc's processCitations): notes
+are numbered 1, 2, 3 ...; a source's first note gives its full reference, later
+notes a short form, and "Ibid." (with its own locator where it differs) when a note
+cites exactly the one source of the note just before. A fact cites its document
+with the fact's locator. The annex of sources is filled with every source cited,
+once, by author then date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Callable
+
+from compiler.document.labels import format_date, labels_for
+from compiler.document.model import (
+    Contact,
+    Contacts,
+    Document,
+    Emph,
+    Inline,
+    Link,
+    ListItem,
+    Note,
+    Paragraph,
+    Part,
+    Recommendations,
+    BulletList,
+    SourceEntry,
+    SourceList,
+    Strong,
+    Subheading,
+    Text,
+)
+from compiler.errors import InputError, Problem
+from compiler.store.model import Source, Store
+
+
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    """One resolved citation: the source document and the pinpoint."""
+
+    source: Source
+    locator: str
+
+
+def resolve(store: Store, ident: str, locator: str) -> Reference:
+    """Return the source and locator a citation of `ident` stands for."""
+    fact = store.facts.get(ident)
+    if fact is not None:
+        return Reference(store.sources[fact.source], locator or fact.locator)
+    source = store.sources.get(ident)
+    if source is not None:
+        return Reference(source, locator)
+    raise InputError(Problem("", None, "citation", f"'{ident}' is neither a fact nor a source in the store"))
+
+
+def authors_text(source: Source) -> str:
+    """Return the authors as a reference prints them."""
+    names = list(source.author)
+    if not names:
+        return source.publisher
+    if len(names) <= 3:
+        return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+    return f"{names[0]} et al."
+
+
+def short_author(source: Source) -> str:
+    """Return the authors as a short reference prints them."""
+    names = list(source.author)
+    if not names:
+        return source.publisher
+    return names[0] if len(names) == 1 else (f"{names[0]} and {names[1]}" if len(names) == 2 else f"{names[0]} et al.")
+
+
+def short_title_of(source: Source) -> str:
+    """Return the title for short references: the part before a colon when that says enough."""
+    title = source.title.strip()
+    head = title.split(":", 1)[0].strip()
+    if head != title and len(head.split()) >= 3:
+        return head
+    words = title.split()
+    return title if len(words) <= 6 else " ".join(words[:5]) + "…"
+
+
+def full_reference(source: Source, locator: str, labels: dict, language: str, kinds: dict) -> tuple[Inline, ...]:
+    """Return the full reference of `source` (with `locator`), as inlines, ending with a full stop."""
+    out: list[Inline] = []
+    author = authors_text(source)
+    if author:
+        out.append(Text(f"{author}, "))
+    out.append(Emph((Text(source.title),)))
+    details = []
+    if source.publisher and source.publisher not in source.author:
+        details.append(source.publisher)
+    elif source.kind != "other":
+        details.append(kinds.get(source.kind, source.kind))
+    if source.issued:
+        details.append(format_date(source.issued, language))
+    if details:
+        out.append(Text(f" ({', '.join(details)})"))
+    if source.symbol:
+        out.append(Text(f", {source.symbol}"))
+    if locator:
+        out.append(Text(f", {locator}"))
+    out.append(Text("."))
+    if source.url:
+        out.append(Text(f" {labels['available']} "))
+        out.append(Link(source.url, (Text(source.url),)))
+        if source.accessed:
+            out.append(Text(f" ({labels['accessed']} {format_date(source.accessed, language)})"))
+        out.append(Text("."))
+    return tuple(out)
+
+
+def short_reference(source: Source, locator: str) -> tuple[Inline, ...]:
+    """Return the short reference of `source`: author, short title, locator."""
+    out: list[Inline] = []
+    author = short_author(source)
+    if author:
+        out.append(Text(f"{author}, "))
+    out.append(Emph((Text(short_title_of(source)),)))
+    if locator:
+        out.append(Text(f", {locator}"))
+    out.append(Text("."))
+    return tuple(out)
+
+
+def cite(document: Document, store: Store) -> Document:
+    """Return `document` with every note numbered and written, and the annex of sources filled."""
+    labels = dict(document.meta.labels)
+    language = document.meta.language
+    kinds = labels_for(language)["kinds"]
+    state = {"number": 0, "previous": None}
+    seen: dict[str, Source] = {}
+
+    def note_content(note: Note) -> tuple[Inline, ...]:
+        refs = [resolve(store, c.id, c.locator) for c in note.citations]
+        previous = state["previous"]
+        ids = {r.source.id for r in refs}
+        if len(ids) == 1 and len(refs) == 1 and previous is not None and previous[0] == refs[0].source.id:
+            ref = refs[0]
+            text = labels["ibid"]
+            if ref.locator and ref.locator != previous[1]:
+                text = f"{text.rstrip('.')}, {ref.locator}."
+            state["previous"] = (ref.source.id, ref.locator)
+            return (Text(text),)
+        parts: list[Inline] = []
+        for index, ref in enumerate(refs):
+            if index:
+                parts.append(Text(" "))
+            if ref.source.id in seen:
+                piece = short_reference(ref.source, ref.locator)
+            else:
+                piece = full_reference(ref.source, ref.locator, labels, language, kinds)
+                seen[ref.source.id] = ref.source
+            if index < len(refs) - 1:  # join several references with semicolons
+                piece = _end_with(piece, ";")
+            parts.extend(piece)
+        state["previous"] = (refs[0].source.id, refs[0].locator) if len(refs) == 1 else None
+        return tuple(parts)
+
+    def number(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for node in inlines:
+            if isinstance(node, Note):
+                content = note_content(node)
+                state["number"] += 1
+                out.append(Note(node.citations, state["number"], content))
+            elif isinstance(node, (Emph, Strong)):
+                out.append(type(node)(number(node.children)))
+            elif isinstance(node, Link):
+                out.append(Link(node.url, number(node.children)))
+            else:
+                out.append(node)
+        return tuple(out)
+
+    parts = [_map_part(part, number) for part in document.parts]
+    annex = tuple(
+        SourceEntry(s.id, full_reference(s, "", labels, language, kinds))
+        for s in sorted(seen.values(), key=lambda s: (authors_text(s).casefold(), s.issued.first() if s.issued else _far(), s.title.casefold()))
+    )
+    parts = [
+        dataclasses.replace(p, blocks=tuple(SourceList(annex) if isinstance(b, SourceList) else b for b in p.blocks))
+        for p in parts
+    ]
+    return dataclasses.replace(document, parts=tuple(parts))
+
+
+def _far() -> dt.date:
+    return dt.date.max
+
+
+def _end_with(piece: tuple[Inline, ...], mark: str) -> tuple[Inline, ...]:
+    last = piece[-1]
+    if isinstance(last, Text) and last.text.endswith("."):
+        return piece[:-1] + (Text(last.text[:-1] + mark),)
+    return piece + (Text(mark),)
+
+
+def _map_part(part: Part, fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]]) -> Part:
+    blocks = []
+    for block in part.blocks:
+        if isinstance(block, Paragraph):
+            block = dataclasses.replace(block, content=fn(block.content))
+        elif isinstance(block, Subheading):
+            block = dataclasses.replace(block, content=fn(block.content))
+        elif isinstance(block, (BulletList, Recommendations)):
+            block = dataclasses.replace(block, items=tuple(ListItem(fn(i.content), i.facts) for i in block.items))
+        elif isinstance(block, Contacts):
+            block = Contacts(tuple(Contact(o.name, o.short, fn(o.about), fn(o.contact)) for o in block.organisations))
+        blocks.append(block)
+    return dataclasses.replace(part, title=fn(part.title), blocks=tuple(blocks))

@@ -1,0 +1,91 @@
+"""Turn what went wrong into Problems and errors the command line can report.
+
+Every stage reports user mistakes as `Problem`s (file, line, field, message) and
+raises a subclass of `BriefError` carrying them; only the CLI formats them and maps
+each class to an exit code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_USAGE = 2
+EXIT_INVALID = 3
+EXIT_STRICT = 4
+EXIT_RENDER = 5
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in one place of a user's file."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+    severity: Severity = "error"
+
+    def format(self) -> str:
+        """Return the one-line form `path:line: field: message`."""
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        prefix = "warning: " if self.severity == "warning" else ""
+        field = f"{self.field}: " if self.field else ""
+        return f"{where}: {prefix}{field}{self.message}"
+
+    def as_dict(self) -> dict:
+        """Return the JSON form used by `brief check --format json`."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "field": self.field,
+            "message": self.message,
+            "severity": self.severity,
+        }
+
+
+class BriefError(Exception):
+    """Base of every error the user can act on; carries one or more Problems."""
+
+    exit_code = EXIT_INVALID
+
+    def __init__(self, problems: Iterable[Problem] | Problem | str):
+        if isinstance(problems, str):
+            problems = [Problem("", None, "", problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems: list[Problem] = list(problems)
+        super().__init__("; ".join(p.format() for p in self.problems))
+
+
+class UsageError(BriefError):
+    """The command line was called wrongly (exit 2)."""
+
+    exit_code = EXIT_USAGE
+
+
+class InputError(BriefError):
+    """A brief, source or theme file is invalid (exit 3)."""
+
+    exit_code = EXIT_INVALID
+
+
+class StrictError(BriefError):
+    """A check failed that `--strict` turns into an error (exit 4)."""
+
+    exit_code = EXIT_STRICT
+
+
+class RenderError(BriefError):
+    """A renderer could not produce a correct output (exit 5)."""
+
+    exit_code = EXIT_RENDER
+
+
+def errors_in(problems: Iterable[Problem]) -> list[Problem]:
+    """Return the problems of severity error."""
+    return [p for p in problems if p.severity == "error"]

@@ -1,0 +1,328 @@
+"""Turn raw YAML values into checked values, by field definitions shared with the docs.
+
+Each file format (source, fact, theme, brief, section ...) is a tuple of `Field`s.
+`check_mapping` validates one mapping against them, collecting every problem
+(unknown keys with a "did you mean", missing fields, wrong types, impossible
+dates) and returns the values it could accept. The same definitions describe the
+formats in the documentation and the JSON Schemas.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field as dc_field
+from typing import Any, Callable
+
+from compiler.dates import parse_date
+from compiler.errors import Problem
+from compiler.yamlfile import LineDict, LineList
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+THEME_PATTERN = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$"
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+_ID = re.compile(ID_PATTERN)
+_THEME = re.compile(THEME_PATTERN)
+_LANGUAGE = re.compile(LANGUAGE_PATTERN)
+_URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a mapping in a user's file: its type, whether required, what it means."""
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    fields: tuple["Field", ...] = ()
+    default: Any = None
+
+
+@dataclass
+class Checker:
+    """Collect the problems of one file while its mappings are checked."""
+
+    file: str
+    problems: list[Problem] = dc_field(default_factory=list)
+
+    def add(self, line: int | None, where: str, message: str, severity: str = "error") -> None:
+        """Record one problem."""
+        self.problems.append(Problem(self.file, line, where, message, severity))  # type: ignore[arg-type]
+
+
+def describe(value: object) -> str:
+    """Return how a wrong value is named in messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    text = str(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return repr(text)
+
+
+def _join(base: str, name: str) -> str:
+    return f"{base}.{name}" if base else name
+
+
+def check_mapping(value: object, fields: tuple[Field, ...], where: str, line: int, checker: Checker) -> dict | None:
+    """Return the accepted values of mapping `value` checked against `fields`.
+
+    Problems go to `checker`; a value that is not a mapping gives None.
+    """
+    if not isinstance(value, dict):
+        checker.add(line, where or "(top level)", f"expected a mapping of keys; got {describe(value)}")
+        return None
+    key_lines = getattr(value, "key_lines", {})
+    own_line = getattr(value, "line", line) or line
+    by_name = {f.name: f for f in fields}
+    result: dict[str, Any] = {}
+    for key, raw in value.items():
+        key_line = key_lines.get(key, own_line)
+        spec = by_name.get(key) if isinstance(key, str) else None
+        if spec is None:
+            names = [f.name for f in fields]
+            near = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
+            hint = f"; did you mean '{near[0]}'?" if near else f"; expected one of: {', '.join(names)}"
+            checker.add(key_line, _join(where, str(key)), f"unknown key{hint}")
+            continue
+        accepted = check_value(raw, spec, _join(where, key), key_line, checker)
+        if accepted is not _INVALID:
+            result[key] = accepted
+    for spec in fields:
+        if spec.required and (spec.name not in value or value.get(spec.name) in (None, "")):
+            if spec.name in value:
+                checker.add(key_lines.get(spec.name, own_line), _join(where, spec.name), "must not be empty")
+            else:
+                checker.add(own_line, _join(where, spec.name), "required field is missing")
+            result.pop(spec.name, None)
+    return result
+
+
+_INVALID = object()
+
+
+def _string(raw, spec, where, line, checker):
+    if isinstance(raw, bool) or raw is None or isinstance(raw, (list, dict)):
+        checker.add(line, where, f"expected text; got {describe(raw)}")
+        return _INVALID
+    return str(raw).strip() if spec.type != "text" else str(raw)
+
+
+def _id(raw, spec, where, line, checker):
+    pattern = _THEME if spec.type == "theme-id" else _ID
+    if not isinstance(raw, str) or not pattern.match(raw):
+        what = "a theme id (lowercase letters, digits and '-', '.' before a sub-theme)" if spec.type == "theme-id" else "an id of lowercase letters, digits and '-'"
+        checker.add(line, where, f"expected {what}; got {describe(raw)}")
+        return _INVALID
+    return raw
+
+
+def _strings(raw, spec, where, line, checker):
+    item_type = {"ids": "id", "theme-ids": "theme-id"}.get(spec.type, "string")
+    item_spec = Field(spec.name, item_type, spec.description)
+    if isinstance(raw, (str, int)) and not isinstance(raw, bool):
+        raw, lines = [raw], [line]
+    elif isinstance(raw, list):
+        lines = getattr(raw, "item_lines", [line] * len(raw))
+    else:
+        checker.add(line, where, f"expected a list; got {describe(raw)}")
+        return _INVALID
+    result = []
+    for index, (item, item_line) in enumerate(zip(raw, lines)):
+        accepted = check_value(item, item_spec, f"{where}[{index}]", item_line, checker)
+        if accepted is not _INVALID:
+            result.append(accepted)
+    return tuple(result)
+
+
+def _date(raw, spec, where, line, checker):
+    try:
+        value = parse_date(raw)
+    except ValueError as exc:
+        checker.add(line, where, str(exc))
+        return _INVALID
+    if spec.type == "full-date" and not value.is_full:
+        checker.add(line, where, f"expected a full date YYYY-MM-DD; got '{value}'")
+        return _INVALID
+    return value
+
+
+def _integer(raw, spec, where, line, checker):
+    if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
+        checker.add(line, where, f"expected a whole number of at least 0; got {describe(raw)}")
+        return _INVALID
+    return raw
+
+
+def _boolean(raw, spec, where, line, checker):
+    if not isinstance(raw, bool):
+        checker.add(line, where, f"expected true or false; got {describe(raw)}")
+        return _INVALID
+    return raw
+
+
+def _enum(raw, spec, where, line, checker):
+    if not isinstance(raw, str) or raw not in spec.choices:
+        checker.add(line, where, f"expected one of {', '.join(spec.choices)}; got {describe(raw)}")
+        return _INVALID
+    return raw
+
+
+def _enums(raw, spec, where, line, checker):
+    item = Field(spec.name, "enum", spec.description, choices=spec.choices)
+    if isinstance(raw, str):
+        raw, lines = [raw], [line]
+    elif isinstance(raw, list):
+        lines = getattr(raw, "item_lines", [line] * len(raw))
+    else:
+        checker.add(line, where, f"expected a list; got {describe(raw)}")
+        return _INVALID
+    result = [check_value(v, item, f"{where}[{i}]", ln, checker) for i, (v, ln) in enumerate(zip(raw, lines))]
+    return tuple(v for v in result if v is not _INVALID)
+
+
+def _country(raw, spec, where, line, checker):
+    from compiler.countries import is_country
+
+    if not isinstance(raw, str) or not is_country(raw.upper()):
+        checker.add(line, where, f"expected an ISO 3166-1 alpha-2 country code such as KZ; got {describe(raw)}")
+        return _INVALID
+    return raw.upper()
+
+
+def _language(raw, spec, where, line, checker):
+    if not isinstance(raw, str) or not _LANGUAGE.match(raw):
+        checker.add(line, where, f"expected a BCP 47 language tag such as en or fr; got {describe(raw)}")
+        return _INVALID
+    return raw
+
+
+def _url(raw, spec, where, line, checker):
+    if not isinstance(raw, str) or not _URL.match(raw.strip()):
+        checker.add(line, where, f"expected an http:// or https:// address; got {describe(raw)}")
+        return _INVALID
+    return raw.strip()
+
+
+def _object(raw, spec, where, line, checker):
+    if raw is None:
+        return _INVALID
+    accepted = check_mapping(raw, spec.fields, where, line, checker)
+    return _INVALID if accepted is None else accepted
+
+
+def _mapping(raw, spec, where, line, checker):
+    if not isinstance(raw, dict):
+        checker.add(line, where, f"expected a mapping; got {describe(raw)}")
+        return _INVALID
+    return raw
+
+
+def _objects(raw, spec, where, line, checker):
+    if not isinstance(raw, list):
+        checker.add(line, where, f"expected a list; got {describe(raw)}")
+        return _INVALID
+    lines = getattr(raw, "item_lines", [line] * len(raw))
+    result = []
+    for index, (item, item_line) in enumerate(zip(raw, lines)):
+        accepted = check_mapping(item, spec.fields, f"{where}[{index}]", item_line, checker)
+        if accepted is not None:
+            accepted["_line"] = getattr(item, "line", item_line)
+            accepted["_index"] = index
+            result.append(accepted)
+    return tuple(result)
+
+
+def _text_map(raw, spec, where, line, checker):
+    """A text, or a mapping of language tag to text (`title: {en: ..., fr: ...}`)."""
+    if isinstance(raw, dict):
+        key_lines = getattr(raw, "key_lines", {})
+        result = {}
+        for key, text in raw.items():
+            key_line = key_lines.get(key, line)
+            if not isinstance(key, str) or not _LANGUAGE.match(key):
+                checker.add(key_line, f"{where}.{key}", f"expected a language tag such as en or fr; got {describe(key)}")
+                continue
+            accepted = _string(text, Field(key, "text", ""), f"{where}.{key}", key_line, checker)
+            if accepted is not _INVALID:
+                result[key] = accepted
+        if spec.type == "localized" and result and not raw:
+            return _INVALID
+        return result
+    if spec.type == "translations":
+        checker.add(line, where, f"expected a mapping of language tag to text; got {describe(raw)}")
+        return _INVALID
+    accepted = _string(raw, spec, where, line, checker)
+    return accepted
+
+
+def _string_lists(raw, spec, where, line, checker):
+    if not isinstance(raw, dict):
+        checker.add(line, where, f"expected a mapping; got {describe(raw)}")
+        return _INVALID
+    key_lines = getattr(raw, "key_lines", {})
+    result = {}
+    for key, value in raw.items():
+        if spec.choices and key not in spec.choices:
+            near = difflib.get_close_matches(str(key), spec.choices, n=1, cutoff=0.6)
+            hint = f"; did you mean '{near[0]}'?" if near else f"; expected one of: {', '.join(spec.choices)}"
+            checker.add(key_lines.get(key, line), f"{where}.{key}", f"unknown key{hint}")
+            continue
+        accepted = _strings(value, Field(str(key), "strings", ""), f"{where}.{key}", key_lines.get(key, line), checker)
+        if accepted is not _INVALID:
+            result[str(key)] = accepted
+    return result
+
+
+_CHECKS: dict[str, Callable] = {
+    "string": _string,
+    "text": _string,
+    "id": _id,
+    "theme-id": _id,
+    "strings": _strings,
+    "ids": _strings,
+    "theme-ids": _strings,
+    "date": _date,
+    "full-date": _date,
+    "integer": _integer,
+    "boolean": _boolean,
+    "enum": _enum,
+    "enums": _enums,
+    "country": _country,
+    "language": _language,
+    "url": _url,
+    "object": _object,
+    "mapping": _mapping,
+    "objects": _objects,
+    "localized": _text_map,
+    "translations": _text_map,
+    "string-lists": _string_lists,
+}
+
+
+def check_value(raw: object, spec: Field, where: str, line: int, checker: Checker) -> Any:
+    """Return `raw` checked against `spec`, or the marker `_INVALID` after recording why."""
+    if raw is None and not spec.required:
+        return _INVALID if spec.type != "text" else _INVALID
+    return _CHECKS[spec.type](raw, spec, where, line, checker)
+
+
+def is_invalid(value: object) -> bool:
+    """Return whether `value` is the marker of a rejected value."""
+    return value is _INVALID
+
+
+def today() -> dt.date:
+    """Return today's date (a seam for tests)."""
+    return dt.date.today()

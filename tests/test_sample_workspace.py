@@ -1,0 +1,79 @@
+"""Check the sample workspace: its store, its briefs, and its quotes against the corpus."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from compiler.store.load import load_store, normalise_for_quotes, quote_in
+from tests.conftest import CORPUS, REPO
+
+
+@pytest.fixture(scope="module")
+def store():
+    loaded, problems = load_store(REPO / "sources", REPO)
+    assert problems == []
+    return loaded
+
+
+def test_sample_workspace_checks_clean(run, monkeypatch):
+    monkeypatch.chdir(REPO)
+    code, out, err = run("check")
+    assert code == 0, out + err
+    assert "error" not in out and err == ""
+
+
+def test_sample_store_has_enough_facts_from_each_document_and_theme(store):
+    assert len(store.sources) == 5
+    assert len(store.facts) >= 90
+    per_doc = Counter(f.source for f in store.facts.values())
+    assert min(per_doc.values()) >= 10, per_doc
+    top_themes = {t.split(".")[0] for f in store.facts.values() for t in f.themes}
+    assert len(top_themes) >= 12
+
+
+def test_every_sample_fact_has_text_themes_date_tags_and_quote(store):
+    for fact in store.facts.values():
+        assert fact.text and fact.themes and fact.date and fact.tags and fact.quote, fact.id
+
+
+def test_themes_cover_the_required_ids_with_vocabulary_labels(store):
+    required = "media assembly association religion labor elections torture fair-trial defenders migrants women minorities lgbt death-penalty".split()
+    for ident in required:
+        theme = store.themes[ident]
+        assert theme.instruments and theme.description and theme.labels.get("upr-info") and theme.labels.get("uhri"), ident
+
+
+def test_builtin_taxonomy_matches_the_sample_one():
+    builtin = yaml.safe_load((REPO / "compiler" / "data" / "themes.yaml").read_text(encoding="utf-8"))
+    sample = yaml.safe_load((REPO / "sources" / "themes.yaml").read_text(encoding="utf-8"))
+    assert builtin == sample
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
+def test_every_quote_is_verbatim_in_its_corpus_document(store):
+    texts = [normalise_for_quotes(p.read_text(encoding="utf-8")) for p in sorted(CORPUS.glob("*.txt"))]
+    missing = [f.id for f in store.facts.values() if not any(quote_in(f.quote, t) for t in texts)]
+    assert missing == []
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present")
+def test_sample_sources_archive_no_full_texts():
+    for path in (REPO / "sources").rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "text:" not in re.findall(r"^text:", text, re.M), path
+
+
+def test_sample_briefs_exist_with_their_profiles():
+    briefs = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in (REPO / "briefs").glob("*.yaml")}
+    assert {"kazakhstan-ccpr-2011", "kazakhstan-labour-2016", "kazakhstan-upr-joint"} <= set(briefs)
+    assert briefs["kazakhstan-ccpr-2011"]["profile"] == "ccpr"
+    assert [s["theme"] for s in briefs["kazakhstan-ccpr-2011"]["sections"]] == ["media", "assembly", "religion"]
+    assert len(briefs["kazakhstan-ccpr-2011"]["submitted_by"]) == 3
+    assert briefs["kazakhstan-upr-joint"]["profile"] == "upr-joint"
+    assert len({s.get("theme") for s in briefs["kazakhstan-upr-joint"]["sections"]}) >= 6
