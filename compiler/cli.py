@@ -119,7 +119,8 @@ def _format_error(problem: Problem) -> str:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from compiler.project import brief_paths, load_briefs, load_workspace_store
+    from compiler.project import brief_paths, brief_report, load_briefs, load_workspace_store, translation_problems
+    from compiler.rules import rule_problems
     from compiler.selection import select_facts
 
     workspace = find_workspace(_start(args.briefs), args.workspace)
@@ -127,14 +128,20 @@ def _check(args: argparse.Namespace) -> int:
     loaded = load_briefs(workspace, store, brief_paths(workspace, args.briefs))
     reports = []
     for item in loaded:
-        selection = select_facts(item.brief, store) if item.brief is not None else None
-        reports.append((item, selection))
+        selection = report = None
+        if item.brief is not None:
+            selection = select_facts(item.brief, store)
+            item.problems.extend(translation_problems(item.brief, selection))
+            if not errors_in(store_problems + item.problems):
+                report = brief_report(workspace, item.brief, selection, store)
+                item.problems.extend(rule_problems(item.brief, report.profile, list(report.results)))
+        reports.append((item, selection, report))
 
     every = store_problems + [p for item in loaded for p in item.problems]
     if args.format == "json":
         out = []
-        for item, selection in reports:
-            out.append({
+        for item, selection, report in reports:
+            entry = {
                 "brief": display(item.path),
                 "sections": [
                     {"title": s.section.title, "theme": s.section.theme or None, "facts": [f.id for f in s.facts]}
@@ -142,7 +149,10 @@ def _check(args: argparse.Namespace) -> int:
                 ],
                 "cited": selection.cited() if selection else [],
                 "problems": [p.as_dict() for p in store_problems + item.problems],
-            })
+            }
+            if report is not None:
+                entry.update(report.as_dict())
+            out.append(entry)
         if not loaded:
             out.append({"brief": None, "sections": [], "cited": [], "problems": [p.as_dict() for p in store_problems]})
         json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
@@ -152,7 +162,7 @@ def _check(args: argparse.Namespace) -> int:
             print(problem.format())
         facts = len(store.facts)
         print(f"{store.themes_path}: {len(store.themes)} themes; sources: {len(store.sources)} documents, {facts} facts")
-        for item, selection in reports:
+        for item, selection, report in reports:
             if selection is None:
                 print(f"{display(item.path)}: not checked further (see the errors above)")
                 continue
@@ -160,6 +170,8 @@ def _check(args: argparse.Namespace) -> int:
             total = sum(len(s.facts) for s in selection.sections)
             status = "errors" if errors_in(item.problems) else "ok"
             print(f"{display(item.path)}: {status}; {len(selection.sections)} sections ({counts} facts), {total} facts, {len(selection.cited())} ids cited")
+            if report is not None:
+                print(f"  {report.line()}")
     return _exit_for(every, args.strict)
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 
 from compiler.brief import Brief, load_brief
 from compiler.errors import Problem, UsageError
-from compiler.profiles import profile_names
+from compiler.profiles import load_profile, profile_names
+from compiler.rules import Report, report
+from compiler.selection import Selection
 from compiler.store import Store, load_store
 from compiler.style import style_names
 from compiler.workspace import Workspace
@@ -58,3 +60,37 @@ def load_briefs(workspace: Workspace, store: Store, paths: list[Path]) -> list[L
         brief, problems = load_brief(path, store, styles, profiles)
         loaded.append(Loaded(path, brief, problems))
     return loaded
+
+
+def brief_report(workspace: Workspace, brief: Brief, selection: Selection, store: Store, pages: int | None = None) -> Report:
+    """Return the brief's words and its profile's rules (pages counted from the PDF where the profile limits them)."""
+    from compiler.document.assemble import assemble
+    from compiler.document.cite import cite
+    from compiler.style import find_style
+
+    profile = load_profile(brief.profile, workspace.profiles)
+    style = find_style(brief.style, workspace.styles)
+    document = cite(assemble(selection), store)
+    if profile.pages is not None and pages is None:
+        from compiler.render import renderer
+
+        pdf = renderer("pdf")
+        pages = pdf.pages_in(pdf.render(document, style))
+    return report(brief, document, profile, style, pages)
+
+
+def translation_problems(brief: Brief, selection: Selection) -> list[Problem]:
+    """Return a warning for each fact the paper states in a language it has no translation into."""
+    language = brief.language
+    base = language.split("-")[0]
+    problems = []
+    seen: set[str] = set()
+    for chosen in selection.sections:
+        for fact in chosen.facts:
+            source_language = selection.store.sources[fact.source].language.split("-")[0]
+            if fact.id in seen or base == source_language or language in fact.translations or base in fact.translations:
+                continue
+            seen.add(fact.id)
+            problems.append(Problem(fact.path, fact.line, "translations",
+                                    f"fact '{fact.id}' has no '{base}' translation; {brief.path} prints it as written", "warning"))
+    return problems

@@ -210,6 +210,7 @@ def load_brief(
             recommendations_summary=values.get("recommendations_summary", False),
             annex_sources=values.get("annex_sources", True),
             citations=tuple(citing),
+            profile_line=key_lines.get("profile", 1),
         ),
         checker.problems,
     )

@@ -84,3 +84,4 @@ class Brief:
     recommendations_summary: bool = False
     annex_sources: bool = True
     citations: tuple[Citing, ...] = ()
+    profile_line: int = 0

@@ -75,6 +75,9 @@ def short_author(source: Source) -> str:
     return names[0] if len(names) == 1 else (f"{names[0]} and {names[1]}" if len(names) == 2 else f"{names[0]} et al.")
 
 
+_MINOR_WORDS = {"a", "an", "the", "of", "on", "in", "and", "for", "to", "at", "by", "with", "de", "la", "le", "les", "des", "du", "et", "el", "los", "las", "y"}
+
+
 def short_title_of(source: Source) -> str:
     """Return the title for short references: the part before a colon when that says enough."""
     title = source.title.strip()
@@ -82,7 +85,12 @@ def short_title_of(source: Source) -> str:
     if head != title and len(head.split()) >= 3:
         return head
     words = title.split()
-    return title if len(words) <= 6 else " ".join(words[:5]) + "…"
+    if len(words) <= 6:
+        return title
+    words = words[:5]
+    while len(words) > 2 and words[-1].casefold() in _MINOR_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(",;:")
 
 
 def full_reference(source: Source, locator: str, labels: dict, language: str, kinds: dict) -> tuple[Inline, ...]:
@@ -144,7 +152,7 @@ def cite(document: Document, store: Store) -> Document:
             ref = refs[0]
             text = labels["ibid"]
             if ref.locator and ref.locator != previous[1]:
-                text = f"{text.rstrip('.')}, {ref.locator}."
+                text = labels["ibid_locator"].format(locator=ref.locator)
             state["previous"] = (ref.source.id, ref.locator)
             return (Text(text),)
         parts: list[Inline] = []

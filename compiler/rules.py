@@ -1,0 +1,139 @@
+"""Turn a brief, its Document and its profile into the profile's rules, each met or not.
+
+A rule not met is a warning (an error with `--strict`, exit 4), named with the
+brief file and the line of its `profile:` key, and saying the limit and the count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from compiler.brief.model import Brief
+from compiler.document.model import Document
+from compiler.errors import Problem
+from compiler.profiles import Profile
+from compiler.style import Style
+from compiler.wordcount import WordCount, count_words
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    """One rule of a profile and whether the brief meets it."""
+
+    rule: str
+    met: bool
+    message: str
+
+    def as_dict(self) -> dict:
+        """Return the JSON form used by `brief check --format json`."""
+        return {"rule": self.rule, "met": self.met, "message": self.message}
+
+
+def counted_words(words: WordCount, profile: Profile) -> int:
+    """Return the words the profile counts: body and, where the body counts them, notes."""
+    return words.total if profile.notes_count else words.body
+
+
+def evaluate(brief: Brief, document: Document, profile: Profile, style: Style | None, pages: int | None) -> list[RuleResult]:
+    """Return every rule of `profile` with whether `brief` meets it."""
+    results: list[RuleResult] = []
+    words = count_words(document)
+    if profile.words is not None:
+        count = counted_words(words, profile)
+        what = "words (body and notes)" if profile.notes_count else "words (body; notes not counted)"
+        met = count <= profile.words
+        verb = "within" if met else "over"
+        results.append(RuleResult("words", met, f"{count:,} {what}, {verb} the limit of {profile.words:,}"))
+    if profile.pages is not None:
+        if pages is None:
+            results.append(RuleResult("pages", True, f"pages not counted (no PDF); the limit is {profile.pages}"))
+        else:
+            met = pages <= profile.pages
+            results.append(RuleResult("pages", met, f"{pages} pages, {'within' if met else 'over'} the limit of {profile.pages}"))
+    req = profile.requires
+    if req.get("summary"):
+        results.append(RuleResult("summary", bool(brief.summary), "an executive summary is given" if brief.summary else "an executive summary is required (summary:)"))
+    if req.get("recommendations_each_section"):
+        missing = [s.title for s in brief.sections if not s.recommendations]
+        results.append(RuleResult("recommendations", not missing,
+                                  "every section has recommendations" if not missing else f"sections without recommendations: {', '.join(missing)}"))
+    if req.get("organisation_description"):
+        missing = [o.short or o.name for o in brief.submitted_by if not o.about]
+        ok = bool(brief.submitted_by) and not missing
+        results.append(RuleResult("organisation_description", ok,
+                                  "every organisation is described" if ok else
+                                  ("no submitting organisation is named (submitted_by:)" if not brief.submitted_by
+                                   else f"organisations without a description (about:): {', '.join(missing)}")))
+    if req.get("contacts"):
+        ok = any(o.contact for o in brief.submitted_by)
+        results.append(RuleResult("contacts", ok, "contact details are given" if ok else "contact details are required (submitted_by[].contact)"))
+    if profile.languages:
+        ok = brief.language.split("-")[0] in profile.languages
+        results.append(RuleResult("language", ok, f"language '{brief.language}'" + ("" if ok else f" is not among those accepted: {', '.join(profile.languages)}")))
+    if profile.formats:
+        ok = any(f in profile.formats for f in brief.outputs)
+        results.append(RuleResult("formats", ok, f"outputs {', '.join(brief.outputs)}" + ("" if ok else f" include none of the formats the body accepts: {', '.join(profile.formats)}")))
+    if profile.fonts and style is not None:
+        results.extend(_font_rules(profile, style))
+    return results
+
+
+def _font_rules(profile: Profile, style: Style) -> list[RuleResult]:
+    out = []
+    family = profile.fonts.get("family")
+    if family:
+        used = style.get("fonts.body.word") or style.get("fonts.body.family")
+        out.append(RuleResult("font", used == family, f"body font {used}" + ("" if used == family else f"; the body requires {family}")))
+    for key, setting in (("body_size", "sizes.body"), ("notes_size", "sizes.notes")):
+        want = profile.fonts.get(key)
+        if want:
+            used = style.get(setting)
+            out.append(RuleResult(key, used == want, f"{setting} {used} pt" + ("" if used == want else f"; the body requires {want} pt")))
+    if profile.fonts.get("justified"):
+        ok = bool(style.get("justify"))
+        out.append(RuleResult("justified", ok, "text justified" if ok else "the body requires justified text (style justify: true)"))
+    return out
+
+
+def rule_problems(brief: Brief, profile: Profile, results: list[RuleResult]) -> list[Problem]:
+    """Return a warning for each rule not met."""
+    return [
+        Problem(brief.path, brief.profile_line or None, "profile", f"{profile.id}: {r.message}", "warning")
+        for r in results
+        if not r.met
+    ]
+
+
+@dataclass(frozen=True)
+class Report:
+    """A brief's counts and its profile's rules, as `check` and `build` print them."""
+
+    profile: Profile
+    words: WordCount
+    pages: int | None
+    results: tuple[RuleResult, ...]
+
+    def line(self) -> str:
+        """Return the one-line summary: words, pages, rules met."""
+        counted = counted_words(self.words, self.profile)
+        limit = f" of {self.profile.words:,}" if self.profile.words is not None else ""
+        pages = f", {self.pages} pages" + (f" of {self.profile.pages}" if self.profile.pages else "") if self.pages is not None else ""
+        met = sum(r.met for r in self.results)
+        broken = [r.rule for r in self.results if not r.met]
+        rules = f"{met}/{len(self.results)} rules met" + (f" (not met: {', '.join(broken)})" if broken else "")
+        return (f"profile {self.profile.id}: {self.words.body:,} words in the body + {self.words.notes:,} in notes"
+                f" = {counted:,} counted{limit}{pages}; {rules}")
+
+    def as_dict(self) -> dict:
+        """Return the JSON form: words, pages and rules."""
+        return {
+            "profile": self.profile.id,
+            "words": {"body": self.words.body, "notes": self.words.notes, "total": counted_words(self.words, self.profile)},
+            "pages": self.pages,
+            "rules": [r.as_dict() for r in self.results],
+        }
+
+
+def report(brief: Brief, document: Document, profile: Profile, style: Style | None, pages: int | None = None) -> Report:
+    """Return the Report of a brief under its profile."""
+    return Report(profile, count_words(document), pages, tuple(evaluate(brief, document, profile, style, pages)))
