@@ -79,7 +79,9 @@ _MINOR_WORDS = {"a", "an", "the", "of", "on", "in", "and", "for", "to", "at", "b
 
 
 def short_title_of(source: Source) -> str:
-    """Return the title for short references: the part before a colon when that says enough."""
+    """Return the title for short references: its short_title, else the part before a colon when that says enough."""
+    if source.short_title:
+        return source.short_title
     title = source.title.strip()
     head = title.split(":", 1)[0].strip()
     if head != title and len(head.split()) >= 3:

@@ -51,6 +51,7 @@ SOURCE_FIELDS = (
     Field("id", "id", "Unique id of the document in the store.", required=True),
     Field("kind", "enum", "What sort of document it is.", choices=SOURCE_KINDS, default="other"),
     Field("title", "string", "The document's title.", required=True),
+    Field("short_title", "string", "The title as later notes shorten it; default: the part before a colon, or its first words."),
     Field("author", "strings", "Organisations and/or persons, in order."),
     Field("publisher", "string", "Who published it."),
     Field("issued", "date", "Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
@@ -169,6 +170,7 @@ def load_source(path: Path, root: Path, themes: dict[str, Theme], order_start: i
     source = Source(
         id=values["id"],
         title=values["title"],
+        short_title=values.get("short_title", ""),
         kind=values.get("kind", "other"),
         author=values.get("author", ()),
         publisher=values.get("publisher", ""),

@@ -49,6 +49,7 @@ class Source:
 
     id: str
     title: str
+    short_title: str = ""
     kind: str = "other"
     author: tuple[str, ...] = ()
     publisher: str = ""

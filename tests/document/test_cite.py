@@ -133,3 +133,9 @@ def test_short_form_when_another_source_came_between(workspace):
         summary: One [@libel-2007]. Two [@un-obs]. Three [@khabar-2008].
         """)
     assert notes_text(document)[2] == "Human Rights Watch, Human Rights in Kazakhstan, p. 4."
+
+
+def test_a_source_may_give_its_own_short_title():
+    from compiler.store.model import Source
+
+    assert short_title_of(Source("a", "Kazakhstan: Civil Society Groups Put Their Hope in UN Body", short_title="Civil Society Groups")) == "Civil Society Groups"

@@ -1,0 +1,97 @@
+"""Check `brief build` end to end: outputs, manifest, atomic replacement, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from compiler.document.model import plain_text
+from tests.conftest import REPO
+
+
+def test_build_writes_the_asked_formats_and_a_manifest(workspace, run):
+    code, out, err = run("build", "--to", "html")
+    assert code == 0, err
+    outputs = sorted(p.name for p in (workspace.root / "output").iterdir())
+    assert outputs == ["paper.html", "paper.manifest.json"]
+    assert out.startswith("briefs/paper.yaml: profile none: ")
+    assert out.rstrip().endswith("-> output/paper.html")
+
+
+def test_manifest_traces_each_numbered_paragraph_to_its_facts_and_notes(workspace, run):
+    assert run("build", "--to", "html")[0] == 0
+    manifest = json.loads((workspace.root / "output" / "paper.manifest.json").read_text(encoding="utf-8"))
+    assert [p["number"] for p in manifest["paragraphs"]] == [1, 2, 3]
+    assert [p["facts"] for p in manifest["paragraphs"]] == [["libel-2007"], ["khabar-2008"], ["rally-2008"]]
+    assert [p["notes"] for p in manifest["paragraphs"]] == [[1], [2], [3]]
+    assert manifest["notes"][1] == {"number": 2, "text": "Ibid., p. 4.", "cites": ["khabar-2008"]}
+    assert manifest["sources"] == ["hrw-memo"]
+    assert set(manifest["words"]) == {"body", "notes"}
+
+
+def test_a_failed_build_leaves_the_previous_outputs_unchanged(workspace, run):
+    assert run("build", "--to", "html")[0] == 0
+    folder = workspace.root / "output"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    workspace.write("briefs/paper.yaml", "title: Changed\ncountry: KZ\nsummary: See [@no-such-fact].\n")
+    code, out, err = run("build", "--to", "html")
+    assert code == 3
+    assert "briefs/paper.yaml:3: summary: cites 'no-such-fact', which is neither a fact nor a source in the store" in err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_rendering_failure_exits_5_and_writes_nothing(workspace, run, monkeypatch):
+    from compiler.render import html
+
+    def broken(document, style):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(html, "render", broken)
+    code, out, err = run("build", "--to", "html")
+    assert code == 5
+    assert err.strip() == "brief: html: rendering failed: RuntimeError: boom"
+    assert not (workspace.root / "output").exists() or list((workspace.root / "output").iterdir()) == []
+
+
+def test_output_folder_option_and_named_brief(workspace, run, tmp_path):
+    workspace.write("briefs/other.yaml", "title: Other\ncountry: KZ\n")
+    code, out, err = run("build", "briefs/other.yaml", "--to", "html", "-o", str(tmp_path / "elsewhere"))
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "elsewhere").iterdir()) == ["other.html", "other.manifest.json"]
+
+
+def test_strict_build_refuses_a_brief_with_warnings(workspace, run):
+    workspace.write("briefs/paper.yaml", "title: T\ncountry: KZ\nsections:\n  - theme: media\n    select: {exclude: [ghost]}\n")
+    code, out, err = run("build", "--to", "html", "--strict")
+    assert code == 4
+    assert "briefs/paper.yaml:5: warning: sections[0].select.exclude[0]: no fact 'ghost' in the store" in err
+    assert not (workspace.root / "output").exists()
+
+
+def test_unknown_format_is_a_usage_error(workspace, run):
+    code, out, err = run("build", "--to", "odt")
+    assert code == 2
+    assert "expected formats among docx, pdf, html; got 'odt'" in err
+
+
+def test_html_output_shows_hostile_text_literally(workspace, run):
+    workspace.write("sources/kz/hostile.yaml", """\
+        id: hostile
+        title: Pasted from the web
+        country: KZ
+        facts:
+          - id: hostile-fact
+            text: '<img src="file:///etc/passwd"> <link rel="attachment" href="file:///etc/passwd"> @import url(file:///etc/passwd); ![x](file:///etc/passwd) {{ 7*7 }} {% if 1 %}x{% endif %}'
+            themes: [media]
+            date: 2009
+        """)
+    workspace.write("briefs/paper.yaml", "title: T\ncountry: KZ\nsections:\n  - theme: media\n    intro: '<iframe src=\"https://example.org\"></iframe>'\n")
+    code, out, err = run("build", "--to", "html")
+    assert code == 0, err
+    html = (workspace.root / "output" / "paper.html").read_text(encoding="utf-8")
+    for live in ("<img", "<link rel=\"attachment\"", "<iframe", "49"):
+        assert live not in html.replace("&lt;img", "").replace("&lt;iframe", "").replace("&lt;link", ""), live
+    assert "&lt;img src=" in html and "{{ 7*7 }}" in html and "&lt;iframe" in html and "![x](file:///etc/passwd)" in html
