@@ -34,7 +34,7 @@ REPORT_URL = "https://github.com/brief-compiler/brief/issues"
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, through UsageError
-        raise UsageError(f"{self.prog}: {message} (see `{self.prog} --help`)")
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 
 def _formats(value: str) -> tuple[str, ...]:

@@ -313,8 +313,8 @@ _CHECKS: dict[str, Callable] = {
 
 def check_value(raw: object, spec: Field, where: str, line: int, checker: Checker) -> Any:
     """Return `raw` checked against `spec`, or the marker `_INVALID` after recording why."""
-    if raw is None and not spec.required:
-        return _INVALID if spec.type != "text" else _INVALID
+    if raw is None:  # an empty value: a required field is reported missing by check_mapping
+        return _INVALID
     return _CHECKS[spec.type](raw, spec, where, line, checker)
 
 

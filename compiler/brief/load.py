@@ -71,10 +71,11 @@ BRIEF_FIELDS = (
 _STYLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-def _line_of(lines: list[str], start: int, needle: str) -> int:
-    """Return the first line at or after `start` (1-based) holding `needle`, else `start`."""
+def _line_of(lines: list[str], start: int, ident: str) -> int:
+    """Return the first line at or after `start` (1-based) citing `ident` (the whole id), else `start`."""
+    pattern = re.compile(r"@" + re.escape(ident) + r"(?![A-Za-z0-9_.:/+-]*[A-Za-z0-9_])")
     for number in range(max(start, 1), len(lines) + 1):
-        if needle in lines[number - 1]:
+        if pattern.search(lines[number - 1]):
             return number
     return start
 
@@ -103,7 +104,7 @@ def load_brief(
 
     def cites(markdown: str, where: str, line: int) -> None:
         for citation in citations_in(markdown):
-            found = _line_of(lines, line, "@" + citation.id)
+            found = _line_of(lines, line, citation.id)
             citing.append(Citing(citation.id, citation.locator, where, found))
 
     for key in ("summary", "introduction"):
@@ -157,8 +158,10 @@ def load_brief(
             checker.add(line, f"{where}.select", f"'since' ({since}) is after 'until' ({until})")
         if "intro" in item:
             cites(item["intro"], f"{where}.intro", raw_item.key_lines.get("intro", line))
+        rec_lines = getattr(raw_item.get("recommendations"), "item_lines", None)
         for r_index, recommendation in enumerate(item.get("recommendations", ())):
-            cites(recommendation, f"{where}.recommendations[{r_index}]", raw_item.key_lines.get("recommendations", line))
+            r_line = rec_lines[r_index] if rec_lines and r_index < len(rec_lines) else raw_item.key_lines.get("recommendations", line)
+            cites(recommendation, f"{where}.recommendations[{r_index}]", r_line)
         if not theme and "title" not in item:
             checker.add(line, f"{where}.title", "a section without a theme needs a title")
         title = item.get("title") or (store.themes[theme].title_in(values.get("language", "en")) if theme in store.themes else theme)

@@ -11,6 +11,7 @@ import difflib
 import re
 from pathlib import Path
 
+from compiler.dates import PartialDate
 from compiler.errors import Problem
 from compiler.schema import Checker, Field, check_mapping
 from compiler.store.model import SOURCE_KINDS, Fact, Source, Store, Theme
@@ -122,71 +123,101 @@ def unknown_theme_message(theme: str, known: dict) -> str:
     return f"unknown theme '{theme}'{hint}"
 
 
+RECORD_VERSION = 2
+
+
+def _date_list(value: PartialDate | None) -> list | None:
+    return None if value is None else [value.year, value.month, value.day]
+
+
+def _date_of(value: list | None) -> PartialDate | None:
+    return None if value is None else PartialDate(*value)
+
+
+def parse_source(path: Path) -> dict:
+    """Return the record of source file `path`: what can be known from its text alone.
+
+    The record holds only JSON values (it is what the store index caches): the
+    document, its facts, the problems of the file's own text, the theme ids to check
+    and the archived text to check quotes against. Problems carry no file name.
+    """
+    raw, problems, _ = yamlfile.read(path, "")
+    checker = Checker("", problems)
+    record: dict = {"v": RECORD_VERSION, "source": None, "facts": [], "themes": [], "text": None, "line": 1}
+    values = None
+    if raw is not None or not problems:
+        values = check_mapping(raw, SOURCE_FIELDS, "", 1, checker)
+    if values is not None:
+        record["line"] = getattr(raw, "line", 1)
+        raw_facts = raw.get("facts") if isinstance(raw.get("facts"), list) else []
+        for item in values.get("facts", ()):
+            index = item["_index"]
+            raw_item = raw_facts[index] if index < len(raw_facts) else {}
+            key_lines = getattr(raw_item, "key_lines", {})
+            raw_themes = raw_item.get("themes") if isinstance(raw_item, dict) else None
+            theme_lines = getattr(raw_themes, "item_lines", None)
+            for t_index, theme in enumerate(item.get("themes", ())):
+                line = theme_lines[t_index] if theme_lines and t_index < len(theme_lines) else key_lines.get("themes", item["_line"])
+                record["themes"].append([f"facts[{index}].themes[{t_index}]", line, theme])
+            if "themes" in item and not item["themes"] and raw_themes is not None and not raw_themes:
+                checker.add(key_lines.get("themes", item["_line"]), f"facts[{index}].themes", "at least one theme is required")
+            if not {"id", "text", "themes"} <= item.keys() or not item["themes"]:
+                continue
+            record["facts"].append([
+                item["id"], item["text"].strip(), list(item["themes"]), _date_list(item.get("date")),
+                item.get("locator", ""), item.get("quote", "").strip(), list(item.get("tags", ())),
+                item.get("country", ""), dict(item.get("translations", {})), item["_line"], index,
+                key_lines.get("quote", item["_line"]),
+            ])
+        if "text" in values:
+            record["text"] = [values["text"], raw.key_lines.get("text", 1)]
+        if "id" in values and "title" in values:
+            record["source"] = {
+                "id": values["id"], "title": values["title"], "short_title": values.get("short_title", ""),
+                "kind": values.get("kind", "other"), "author": list(values.get("author", ())),
+                "publisher": values.get("publisher", ""), "issued": _date_list(values.get("issued")),
+                "url": values.get("url", ""), "accessed": _date_list(values.get("accessed")),
+                "symbol": values.get("symbol", ""), "country": values.get("country", ""),
+                "language": values.get("language", "en"), "container": values.get("container", ""),
+                "doi": values.get("doi", ""),
+            }
+        elif "id" in values:
+            record["source_id"] = values["id"]
+    record["problems"] = [[p.line, p.field, p.message, p.severity] for p in checker.problems]
+    return record
+
+
+def link_source(record: dict, path: Path, shown: str, root: Path, themes: dict[str, Theme], order_start: int) -> tuple[Source | None, list[Fact], list[Problem]]:
+    """Return the source, facts and problems of a parsed `record`, checked against `themes` and its archived text."""
+    problems = [Problem(shown, line, field, message, severity) for line, field, message, severity in record["problems"]]
+    for where, line, theme in record["themes"]:
+        if theme not in themes:
+            problems.append(Problem(shown, line, where, unknown_theme_message(theme, themes)))
+    doc = record["source"]
+    source_id = doc["id"] if doc else record.get("source_id", "")
+    facts = [
+        Fact(id=f[0], source=source_id, text=f[1], themes=tuple(f[2]), date=_date_of(f[3]), locator=f[4], quote=f[5],
+             tags=tuple(f[6]), country=f[7], translations=f[8], path=shown, line=f[9], order=order_start + n, index=f[10])
+        for n, f in enumerate(record["facts"])
+    ]
+    if record["text"] is not None:
+        text_ref, line = record["text"]
+        quotes = [(f"facts[{f[10]}].quote", f[11], f[0], f[5]) for f in record["facts"] if f[5]]
+        problems.extend(_check_quotes(path, shown, root, text_ref, line, quotes))
+    if doc is None:
+        return None, facts, problems
+    source = Source(
+        id=doc["id"], title=doc["title"], short_title=doc["short_title"], kind=doc["kind"], author=tuple(doc["author"]),
+        publisher=doc["publisher"], issued=_date_of(doc["issued"]), url=doc["url"], accessed=_date_of(doc["accessed"]),
+        symbol=doc["symbol"], country=doc["country"], language=doc["language"], container=doc["container"],
+        doi=doc["doi"], path=shown, line=record["line"], facts=tuple(f.id for f in facts),
+    )
+    return source, facts, problems
+
+
 def load_source(path: Path, root: Path, themes: dict[str, Theme], order_start: int) -> tuple[Source | None, list[Fact], list[Problem]]:
     """Return the source document in file `path`, its facts, and every problem of the file."""
-    shown = display(path)
-    raw, problems, _ = yamlfile.read(path, shown)
-    checker = Checker(shown, problems)
-    if raw is None and problems:
-        return None, [], checker.problems
-    values = check_mapping(raw, SOURCE_FIELDS, "", 1, checker)
-    if values is None:
-        return None, [], checker.problems
-    doc_country = values.get("country", "")
-    facts: list[Fact] = []
-    for index, item in enumerate(values.get("facts", ())):
-        line = item["_line"]
-        where = f"facts[{item['_index']}]"
-        for t_index, theme in enumerate(item.get("themes", ())):
-            if theme not in themes:
-                lines = getattr(raw["facts"][item["_index"]].get("themes"), "item_lines", None)
-                t_line = lines[t_index] if lines else line
-                checker.add(t_line, f"{where}.themes[{t_index}]", unknown_theme_message(theme, themes))
-        if "themes" in item and not item["themes"]:
-            checker.add(line, f"{where}.themes", "at least one theme is required")
-        if not {"id", "text", "themes"} <= item.keys():
-            continue
-        facts.append(
-            Fact(
-                id=item["id"],
-                source=values.get("id", ""),
-                text=item["text"].strip(),
-                themes=item["themes"],
-                date=item.get("date"),
-                locator=item.get("locator", ""),
-                quote=item.get("quote", "").strip(),
-                tags=item.get("tags", ()),
-                country=item.get("country", ""),
-                translations=item.get("translations", {}),
-                path=shown,
-                line=line,
-                order=order_start + index,
-            )
-        )
-    if "text" in values:
-        _check_quotes(path, root, values["text"], raw, facts, checker)
-    if "id" not in values or "title" not in values:
-        return None, facts, checker.problems
-    source = Source(
-        id=values["id"],
-        title=values["title"],
-        short_title=values.get("short_title", ""),
-        kind=values.get("kind", "other"),
-        author=values.get("author", ()),
-        publisher=values.get("publisher", ""),
-        issued=values.get("issued"),
-        url=values.get("url", ""),
-        accessed=values.get("accessed"),
-        symbol=values.get("symbol", ""),
-        country=doc_country,
-        language=values.get("language", "en"),
-        container=values.get("container", ""),
-        doi=values.get("doi", ""),
-        path=shown,
-        line=getattr(raw, "line", 1),
-        facts=tuple(f.id for f in facts),
-    )
-    return source, facts, checker.problems
+    return link_source(parse_source(path), path, display(path), root, themes, order_start)
 
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -212,25 +243,24 @@ def quote_in(quote: str, archive: str) -> bool:
     return normalise_for_quotes(quote, hyphens=False) in archive.replace("-", "")
 
 
-def _check_quotes(path: Path, root: Path, text_ref: str, raw: dict, facts: list[Fact], checker: Checker) -> None:
-    line = raw.key_lines.get("text", 1) if hasattr(raw, "key_lines") else 1
+def _check_quotes(path: Path, shown: str, root: Path, text_ref: str, line: int, quotes: list[tuple[str, int, str, str]]) -> list[Problem]:
+    """Return a problem for the archived text if unusable, else for each quote (where, line, fact id, quote) not in it."""
     target = (path.parent / text_ref).resolve()
     try:
         target.relative_to(root.resolve())
     except ValueError:
-        checker.add(line, "text", f"archived text '{text_ref}' lies outside the workspace; it is not read")
-        return
+        return [Problem(shown, line, "text", f"archived text '{text_ref}' lies outside the workspace; it is not read")]
     if not target.is_file():
-        checker.add(line, "text", f"archived text '{text_ref}' does not exist (looked for {display(target)})")
-        return
+        return [Problem(shown, line, "text", f"archived text '{text_ref}' does not exist (looked for {display(target)})")]
     try:
         archive = normalise_for_quotes(target.read_text(encoding="utf-8", errors="replace"))
     except OSError as exc:
-        checker.add(line, "text", f"cannot read archived text '{text_ref}': {exc.strerror or exc}")
-        return
-    for index, fact in enumerate(facts):
-        if fact.quote and not quote_in(fact.quote, archive):
-            checker.add(fact.line, f"facts[{index}].quote", f"the quote of '{fact.id}' is not in the archived text '{text_ref}'")
+        return [Problem(shown, line, "text", f"cannot read archived text '{text_ref}': {exc.strerror or exc}")]
+    return [
+        Problem(shown, quote_line, where, f"the quote of '{ident}' is not in the archived text '{text_ref}'")
+        for where, quote_line, ident, quote in quotes
+        if not quote_in(quote, archive)
+    ]
 
 
 def load_store(sources_dir: Path, root: Path) -> tuple[Store, list[Problem]]:
@@ -251,9 +281,9 @@ def load_store(sources_dir: Path, root: Path) -> tuple[Store, list[Problem]]:
             else:
                 seen[source.id] = f"{source.path}:{source.line}"
                 sources[source.id] = source
-        for index, fact in enumerate(doc_facts):
+        for fact in doc_facts:
             if fact.id in seen:
-                problems.append(Problem(fact.path, fact.line, f"facts[{index}].id", f"duplicate id '{fact.id}', also in {seen[fact.id]}"))
+                problems.append(Problem(fact.path, fact.line, f"facts[{fact.index}].id", f"duplicate id '{fact.id}', also in {seen[fact.id]}"))
                 continue
             seen[fact.id] = f"{fact.path}:{fact.line}"
             if source is not None:

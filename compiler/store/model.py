@@ -83,6 +83,7 @@ class Fact:
     path: str = ""
     line: int = 0
     order: int = 0
+    index: int = 0
 
     def matches_theme(self, theme: str) -> bool:
         """Return whether the fact carries `theme` or one of its sub-themes."""
