@@ -263,16 +263,23 @@ def _check_quotes(path: Path, shown: str, root: Path, text_ref: str, line: int, 
     ]
 
 
-def load_store(sources_dir: Path, root: Path) -> tuple[Store, list[Problem]]:
-    """Return the Store of `sources_dir` and every problem of its files."""
+def load_store(sources_dir: Path, root: Path, cache: bool = True) -> tuple[Store, list[Problem]]:
+    """Return the Store of `sources_dir` and every problem of its files (through the index cache when `cache`)."""
     themes_path = sources_dir / "themes.yaml"
     themes, problems, themes_shown = load_themes(themes_path if themes_path.is_file() else None)
     sources: dict[str, Source] = {}
     facts: dict[str, Fact] = {}
     seen: dict[str, str] = {}
     order = 0
-    for path in source_files(sources_dir):
-        source, doc_facts, doc_problems = load_source(path, root, themes, order)
+    paths = source_files(sources_dir)
+    if cache:
+        from compiler.store.index import StoreIndex
+
+        records = StoreIndex(root).records(paths)
+    else:
+        records = [parse_source(path) for path in paths]
+    for path, record in zip(paths, records):
+        source, doc_facts, doc_problems = link_source(record, path, display(path), root, themes, order)
         order += len(doc_facts) + 1
         problems.extend(doc_problems)
         if source is not None:

@@ -1,0 +1,161 @@
+"""Turn source files into their parsed records, through a cache kept in `.brief-cache/`.
+
+Each source file is parsed and checked once; its record (JSON values only: see
+`compiler.store.load.parse_source`) is kept in SQLite, keyed by the file's path,
+size, modification time and content hash. An unchanged file costs one `stat`; a
+touched file with the same content costs a hash; a changed file is re-read alone.
+Many stale files are parsed in parallel, one process per core.
+
+The cache is an accelerator only: deleting it changes no output, a corrupt or
+foreign cache is thrown away and rebuilt, and a workspace that cannot hold one
+(read-only) is simply read without it. `BRIEF_NO_CACHE=1` turns it off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from compiler import __version__
+from compiler.store.load import RECORD_VERSION, parse_source
+
+CACHE_DIR = ".brief-cache"
+CACHE_FILE = "index.sqlite"
+KEY = f"brief {__version__} record {RECORD_VERSION}"
+PARALLEL_FILES = 16
+PARALLEL_BYTES = 4 * 1024 * 1024
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _parse_many(paths: list[Path]) -> list[dict]:
+    sizes = 0
+    for path in paths:
+        try:
+            sizes += path.stat().st_size
+        except OSError:
+            pass
+    workers = min(os.cpu_count() or 1, 8)
+    if workers > 1 and len(paths) >= PARALLEL_FILES and sizes >= PARALLEL_BYTES:
+        chunk = max(1, len(paths) // (workers * 4))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(parse_source, paths, chunksize=chunk))
+    return [parse_source(path) for path in paths]
+
+
+class StoreIndex:
+    """The cache of parsed source records of one workspace."""
+
+    def __init__(self, root: Path):
+        self.path = root / CACHE_DIR / CACHE_FILE
+        self.enabled = os.environ.get("BRIEF_NO_CACHE", "") not in ("1", "true", "yes")
+
+    def _open(self) -> sqlite3.Connection | None:
+        if not self.enabled:
+            return None
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            db = sqlite3.connect(self.path, timeout=5)
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, hash TEXT, record TEXT)")
+            row = db.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
+            if row is None or row[0] != KEY:
+                db.execute("DELETE FROM files")
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (KEY,))
+                db.commit()
+            return db
+        except (sqlite3.Error, OSError):
+            self._discard()
+            return None
+
+    def _discard(self) -> None:
+        try:
+            self.path.unlink()
+        except OSError:
+            pass
+
+    def records(self, paths: list[Path]) -> list[dict]:
+        """Return the parsed record of each file of `paths`, in order, from the cache where it is fresh."""
+        db = self._open()
+        rows: dict[str, tuple] = {}
+        if db is not None:
+            try:
+                rows = {r[0]: r[1:] for r in db.execute("SELECT path, size, mtime, hash, record FROM files")}
+            except sqlite3.Error:
+                db.close()
+                self._discard()
+                db, rows = self._open(), {}
+        out: list[dict | None] = []
+        stale: list[int] = []
+        updates: list[tuple] = []
+        for index, path in enumerate(paths):
+            key = str(path)
+            try:
+                stat = path.stat()
+            except OSError:
+                out.append(None)
+                stale.append(index)
+                continue
+            row = rows.get(key)
+            record = None
+            if row is not None:
+                size, mtime, digest, text = row
+                if size == stat.st_size and mtime == stat.st_mtime_ns:
+                    record = _decode(text)
+                else:
+                    try:
+                        data = path.read_bytes()
+                    except OSError:
+                        data = None
+                    if data is not None and _hash(data) == digest:
+                        record = _decode(text)
+                        if record is not None:
+                            updates.append((key, stat.st_size, stat.st_mtime_ns, digest, text))
+            out.append(record)
+            if record is None:
+                stale.append(index)
+        if stale:
+            parsed = _parse_many([paths[i] for i in stale])
+            for index, record in zip(stale, parsed):
+                out[index] = record
+                path = paths[index]
+                try:
+                    data = path.read_bytes()
+                    stat = path.stat()
+                except OSError:
+                    continue
+                updates.append((str(path), stat.st_size, stat.st_mtime_ns, _hash(data), json.dumps(record, ensure_ascii=False)))
+        if db is not None:
+            try:
+                if updates:
+                    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", updates)
+                gone = set(rows) - {str(p) for p in paths}
+                if gone:
+                    db.executemany("DELETE FROM files WHERE path = ?", [(g,) for g in gone])
+                db.commit()
+            except sqlite3.Error:
+                pass  # another build holds the lock, or the disk is full: the cache is only an accelerator
+            finally:
+                db.close()
+        return [r for r in out]  # type: ignore[misc]
+
+
+def _decode(text: object) -> dict | None:
+    """Return a cached record, or None when it is not one this version wrote."""
+    if not isinstance(text, str):
+        return None
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(record, dict) or record.get("v") != RECORD_VERSION:
+        return None
+    if not all(isinstance(record.get(k), list) for k in ("facts", "themes", "problems")):
+        return None
+    return record

@@ -1,0 +1,119 @@
+"""Check the store index: the same store with and without it, fresh records only, corruption rebuilt."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from compiler.store import index as index_module
+from compiler.store.index import StoreIndex
+from compiler.store.load import load_store
+from tests.conftest import REPO
+
+
+def store_of(root: Path, cache: bool):
+    return load_store(root / "sources", root, cache=cache)
+
+
+def test_store_is_the_same_with_and_without_the_index(workspace):
+    plain = store_of(workspace.root, cache=False)
+    cold = store_of(workspace.root, cache=True)
+    warm = store_of(workspace.root, cache=True)
+    assert plain == cold == warm
+    assert (workspace.root / ".brief-cache" / "index.sqlite").is_file()
+
+
+def test_the_sample_store_is_the_same_through_the_index(tmp_path):
+    import shutil
+
+    shutil.copytree(REPO / "sources", tmp_path / "sources")
+    assert store_of(tmp_path, False) == store_of(tmp_path, True) == store_of(tmp_path, True)
+
+
+def count_parses(monkeypatch) -> list[Path]:
+    parsed: list[Path] = []
+    original = index_module.parse_source
+
+    def counting(path):
+        parsed.append(path)
+        return original(path)
+
+    monkeypatch.setattr(index_module, "parse_source", counting)
+    return parsed
+
+
+def test_only_a_changed_file_is_read_again(workspace, monkeypatch):
+    workspace.write("sources/kz/second.yaml", "id: second\ntitle: Second\ncountry: KZ\n")
+    store_of(workspace.root, True)
+    parsed = count_parses(monkeypatch)
+    store_of(workspace.root, True)
+    assert parsed == []
+    path = workspace.write("sources/kz/second.yaml", "id: second\ntitle: Second, changed\ncountry: KZ\n")
+    store, problems = store_of(workspace.root, True)
+    assert parsed == [path]
+    assert store.sources["second"].title == "Second, changed"
+
+
+def test_a_touched_file_with_the_same_content_is_not_parsed(workspace, monkeypatch):
+    store_of(workspace.root, True)
+    path = workspace.root / "sources" / "kz" / "hrw-memo.yaml"
+    os.utime(path, ns=(1, 1))
+    parsed = count_parses(monkeypatch)
+    store_of(workspace.root, True)
+    assert parsed == []
+
+
+def test_a_corrupt_index_is_rebuilt_never_trusted(workspace):
+    expected = store_of(workspace.root, False)
+    store_of(workspace.root, True)
+    cache = workspace.root / ".brief-cache" / "index.sqlite"
+    cache.write_bytes(b"this is not a database" * 100)
+    assert store_of(workspace.root, True) == expected
+    assert store_of(workspace.root, True) == expected
+
+
+def test_a_tampered_record_is_not_trusted(workspace):
+    import sqlite3
+
+    expected = store_of(workspace.root, False)
+    store_of(workspace.root, True)
+    db = sqlite3.connect(workspace.root / ".brief-cache" / "index.sqlite")
+    db.execute("UPDATE files SET record = '{\"v\": 999}'")
+    db.commit()
+    db.close()
+    assert store_of(workspace.root, True) == expected
+
+
+def test_problems_are_the_same_through_the_index(workspace):
+    workspace.write("sources/kz/bad.yaml", "id: bad\ntitle: Bad\nfacts:\n  - id: x\n    text: t\n    themes: [medai]\n    date: 2011-02-30\n")
+    plain = store_of(workspace.root, False)[1]
+    assert store_of(workspace.root, True)[1] == plain == store_of(workspace.root, True)[1]
+    assert len(plain) == 2
+
+
+def test_no_cache_when_asked(workspace, monkeypatch):
+    monkeypatch.setenv("BRIEF_NO_CACHE", "1")
+    store_of(workspace.root, True)
+    assert not (workspace.root / ".brief-cache").exists()
+
+
+def test_a_read_only_workspace_is_read_without_the_index(workspace, monkeypatch):
+    def refuse(self):
+        raise PermissionError("read-only")
+
+    expected = store_of(workspace.root, False)
+    monkeypatch.setattr(Path, "mkdir", lambda self, *a, **k: refuse(self))
+    assert store_of(workspace.root, True) == expected
+
+
+def test_many_stale_files_are_parsed_in_parallel_with_the_same_result(tmp_path, monkeypatch):
+    monkeypatch.setattr(index_module, "PARALLEL_FILES", 2)
+    monkeypatch.setattr(index_module, "PARALLEL_BYTES", 0)
+    root = tmp_path
+    (root / "sources").mkdir()
+    for n in range(6):
+        (root / "sources" / f"d{n}.yaml").write_text(
+            f"id: d{n}\ntitle: D{n}\ncountry: KZ\nfacts:\n  - id: f{n}\n    text: T\n    themes: [media]\n    date: 2010\n")
+    assert store_of(root, True) == store_of(root, False)
