@@ -1,28 +1,35 @@
 """Turn briefs into papers on disk: check, select, assemble, cite, render, write atomically.
 
-For each brief every format is rendered in memory first; only when all succeeded
-are the files (and the manifest) written, each through a temporary file renamed
-into place. A brief with errors is not built (exit 3); a renderer failure exits 5.
+Every brief is checked and assembled in this process; its formats are then
+rendered as jobs, in parallel across the cores in one pool of worker processes
+when there is more than one job (the DOCX and the PDF of one brief, or many
+briefs). A brief's files (and its manifest) are written only when all its formats
+succeeded, each through a temporary file renamed into place. A brief with errors
+is not built (exit 3); a renderer failure exits 5 and writes nothing for that brief.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator
 
+from compiler.brief.model import Brief
 from compiler.document.assemble import assemble
 from compiler.document.cite import cite
 from compiler.document.model import Document
-from compiler.errors import EXIT_OK, BriefError, InputError, Problem, RenderError, StrictError, errors_in
+from compiler.errors import EXIT_OK, EXIT_RENDER, BriefError, InputError, Problem, RenderError, StrictError, errors_in
 from compiler.manifest import manifest_bytes
 from compiler.output import safe_name, write_all
-from compiler.profiles import load_profile
+from compiler.profiles import Profile, load_profile
 from compiler.project import brief_paths, load_briefs, load_workspace_store, translation_problems
-from compiler.rules import report, rule_problems
 from compiler.render import renderer
+from compiler.rules import report, rule_problems
 from compiler.selection import select_facts
 from compiler.store.model import Store
-from compiler.brief.model import Brief
 from compiler.style import Style, find_style
 from compiler.workspace import Workspace, display
 
@@ -32,58 +39,180 @@ def document_for(brief: Brief, store: Store) -> Document:
     return cite(assemble(select_facts(brief, store)), store)
 
 
+def render_one(document: Document, style: Style, fmt: str) -> bytes:
+    """Return the bytes of `document` in format `fmt`; raise RenderError when the renderer fails."""
+    try:
+        return renderer(fmt).render(document, style)
+    except BriefError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a library failing on our input is a rendering failure
+        raise RenderError(Problem("", None, fmt, f"rendering failed: {type(exc).__name__}: {exc}")) from exc
+
+
 def render_brief(document: Document, style: Style, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """Return the bytes of each format of `document`; raise RenderError when a renderer fails."""
-    out = {}
-    for name in formats:
-        try:
-            out[name] = renderer(name).render(document, style)
-        except BriefError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a library failing on our input is a rendering failure
-            raise RenderError(Problem("", None, name, f"rendering failed: {type(exc).__name__}: {exc}")) from exc
-    return out
+    """Return the bytes of each format of `document`, rendered here, one after the other."""
+    return {fmt: render_one(document, style, fmt) for fmt in formats}
 
 
-def build_briefs(workspace: Workspace, named: list[str], formats: tuple[str, ...] | None, output: Path | None, strict: bool) -> int:
+def _job(document: Document, style: Style, fmt: str) -> tuple[bytes | None, list, int]:
+    """Run one render job (in a worker): its bytes, or its problems and exit code as plain data."""
+    try:
+        return render_one(document, style, fmt), [], 0
+    except BriefError as exc:
+        return None, [p.as_dict() for p in exc.problems], exc.exit_code
+
+
+@dataclass
+class Plan:
+    """One brief ready to render: its Document, style, profile and the formats asked."""
+
+    brief: Brief
+    document: Document
+    style: Style
+    profile: Profile
+    formats: tuple[str, ...]
+    warnings: list[Problem]
+    selection_warnings: list[Problem]
+
+
+class Progress:
+    """Say how the build goes: a bar on a terminal, plain lines elsewhere, nothing when quiet."""
+
+    def __init__(self, total: int, quiet: bool):
+        self.quiet = quiet
+        self.bar = None
+        if not quiet and sys.stderr.isatty() and not os.environ.get("CI"):
+            from rich.progress import Progress as Bar
+
+            self.bar = Bar(transient=True)
+            self.task = self.bar.add_task("building", total=total)
+            self.bar.start()
+
+    def step(self, label: str) -> None:
+        """Record one finished job."""
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=label)
+
+    def say(self, line: str) -> None:
+        """Print one line of the build's result (not when quiet)."""
+        if self.quiet:
+            return
+        if self.bar is not None:
+            self.bar.console.print(line, highlight=False, markup=False, soft_wrap=True)
+        else:
+            print(line, flush=True)
+
+    def close(self) -> None:
+        """Remove the bar."""
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _pool(jobs: int, workers: int | None) -> Executor | None:
+    count = workers if workers is not None else min(os.cpu_count() or 1, jobs)
+    if jobs < 2 or count < 2:
+        return None
+    return ProcessPoolExecutor(max_workers=count)
+
+
+def _results(plans: list[Plan], pool: Executor | None) -> Iterator[tuple[Plan, str, tuple[bytes | None, list, int]]]:
+    if pool is None:
+        for plan in plans:
+            for fmt in plan.formats:
+                yield plan, fmt, _job(plan.document, plan.style, fmt)
+        return
+    # the slowest formats first, so the pool stays busy
+    order = sorted(((p, f) for p in plans for f in p.formats), key=lambda pf: pf[1] != "pdf")
+    futures = [(plan, fmt, pool.submit(_job, plan.document, plan.style, fmt)) for plan, fmt in order]
+    for plan, fmt, future in futures:
+        yield plan, fmt, future.result()
+
+
+def plan_brief(workspace: Workspace, store: Store, brief: Brief, problems: list[Problem], formats: tuple[str, ...] | None) -> Plan:
+    """Return the Plan of one checked brief."""
+    style = find_style(brief.style, workspace.styles)
+    profile = load_profile(brief.profile, workspace.profiles)
+    selection = select_facts(brief, store)
+    document = cite(assemble(selection), store)
+    return Plan(brief, document, style, profile, tuple(formats or brief.outputs), problems, translation_problems(brief, selection))
+
+
+def build_briefs(
+    workspace: Workspace,
+    named: list[str],
+    formats: tuple[str, ...] | None,
+    output: Path | None,
+    strict: bool,
+    quiet: bool = False,
+    jobs: int | None = None,
+    warn: Callable[[Problem], None] | None = None,
+) -> int:
     """Build the named briefs (all when none) and return the exit code.
 
     Nothing is written for a brief with errors (exit 3), or, with `strict`, with
-    warnings (exit 4); the briefs before it stay built.
+    warnings (exit 4). A brief whose rendering fails (exit 5) does not stop the others.
     """
+    warn = warn or (lambda p: print(p.format(), file=sys.stderr))
     store, store_problems = load_workspace_store(workspace)
     loaded = load_briefs(workspace, store, brief_paths(workspace, named))
     problems = store_problems + [p for item in loaded for p in item.problems]
     if errors_in(problems):
         raise InputError(problems)
-    _warn(store_problems)
+    for problem in store_problems:
+        warn(problem)
+    plans = [plan_brief(workspace, store, item.brief, item.problems, formats) for item in loaded if item.brief is not None]
     folder = output or workspace.output
-    for item in loaded:
-        brief = item.brief
-        assert brief is not None  # a brief without errors always loads
-        style = find_style(brief.style, workspace.styles)
-        profile = load_profile(brief.profile, workspace.profiles)
-        selection = select_facts(brief, store)
-        document = cite(assemble(selection), store)
-        wanted = formats or brief.outputs
-        rendered = render_brief(document, style, wanted)
-        pages = None
-        if profile.pages is not None:
-            pdf = rendered.get("pdf") or render_brief(document, style, ("pdf",))["pdf"]
-            pages = renderer("pdf").pages_in(pdf)
-        result = report(brief, document, profile, style, pages)
-        warnings = item.problems + translation_problems(brief, selection) + rule_problems(brief, profile, list(result.results))
-        _warn(warnings)
-        if strict and (warnings or store_problems):
-            raise StrictError(Problem(brief.path, None, "", "not built: --strict and the warnings above"))
-        files = {safe_name(folder, f"{brief.name}.{fmt}"): data for fmt, data in rendered.items()}
-        files[safe_name(folder, f"{brief.name}.manifest.json")] = manifest_bytes(document, brief.path)
-        write_all(files)
-        made = ", ".join(display(p) for p in files if not p.name.endswith(".manifest.json"))
-        print(f"{brief.path}: {result.line()} -> {made}")
+    progress = Progress(sum(len(p.formats) for p in plans), quiet)
+    pool = _pool(sum(len(p.formats) for p in plans), jobs)
+    pending = {id(plan): {} for plan in plans}
+    failed: dict[int, list[Problem]] = {}
+    code = EXIT_OK
+    try:
+        for plan, fmt, (data, errors, exit_code) in _results(plans, pool):
+            progress.step(f"{plan.brief.name}.{fmt}")
+            if data is None:
+                failed.setdefault(id(plan), []).extend(
+                    Problem(e["file"] or plan.brief.path, e["line"], e["field"], e["message"], e["severity"]) for e in errors)
+                code = max(code, exit_code)
+            else:
+                pending[id(plan)][fmt] = data
+            if len(pending[id(plan)]) + (id(plan) in failed) * len(plan.formats) < len(plan.formats):
+                continue
+            if id(plan) in failed:
+                continue
+            code = max(code, _finish(plan, pending.pop(id(plan)), folder, strict, store_problems, warn, progress))
+    finally:
+        progress.close()
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    for plan_id, errors in failed.items():
+        for problem in errors:
+            warn(problem)
+    if failed and code == EXIT_OK:
+        code = EXIT_RENDER
+    return code
+
+
+def _finish(plan: Plan, rendered: dict[str, bytes], folder: Path, strict: bool, store_problems: list[Problem],
+            warn: Callable[[Problem], None], progress: Progress) -> int:
+    """Check the profile's rules on the rendered brief and write its files; return its exit code."""
+    brief = plan.brief
+    pages = None
+    if plan.profile.pages is not None:
+        pdf = rendered.get("pdf") or render_one(plan.document, plan.style, "pdf")
+        pages = renderer("pdf").pages_in(pdf)
+    result = report(brief, plan.document, plan.profile, plan.style, pages)
+    warnings = plan.warnings + plan.selection_warnings + rule_problems(brief, plan.profile, list(result.results))
+    for problem in warnings:
+        warn(problem)
+    if strict and (warnings or store_problems):
+        warn(Problem(brief.path, None, "", "not built: --strict and the warnings above", "error"))
+        from compiler.errors import EXIT_STRICT
+
+        return EXIT_STRICT
+    files = {safe_name(folder, f"{brief.name}.{fmt}"): rendered[fmt] for fmt in plan.formats}
+    files[safe_name(folder, f"{brief.name}.manifest.json")] = manifest_bytes(plan.document, brief.path)
+    write_all(files)
+    made = ", ".join(display(p) for p in files if not p.name.endswith(".manifest.json"))
+    progress.say(f"{brief.path}: {result.line()} -> {made}")
     return EXIT_OK
-
-
-def _warn(problems: list[Problem]) -> None:
-    for problem in problems:
-        print(problem.format(), file=sys.stderr)

@@ -81,6 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--output", metavar="DIR", help="output folder (default: <workspace>/output)")
     build.add_argument("--workspace", metavar="DIR", help="the workspace folder")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 4)")
+    build.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
+    build.add_argument("-j", "--jobs", type=int, metavar="N", help="render in N worker processes (default: one per core)")
     return parser
 
 
@@ -240,7 +242,10 @@ def _build(args: argparse.Namespace) -> int:
     from compiler.build import build_briefs
 
     workspace = find_workspace(_start(args.briefs), args.workspace)
-    return build_briefs(workspace, args.briefs, args.to, Path(args.output) if args.output else None, args.strict)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError(f"--jobs: expected a whole number of at least 1; got {args.jobs}")
+    return build_briefs(workspace, args.briefs, args.to, Path(args.output) if args.output else None, args.strict,
+                        quiet=args.quiet, jobs=args.jobs)
 
 
 COMMANDS = {"check": _check, "facts": _facts, "build": _build}

@@ -52,7 +52,7 @@ def test_a_rendering_failure_exits_5_and_writes_nothing(workspace, run, monkeypa
     monkeypatch.setattr(html, "render", broken)
     code, out, err = run("build", "--to", "html")
     assert code == 5
-    assert err.strip() == "brief: html: rendering failed: RuntimeError: boom"
+    assert err.strip() == "briefs/paper.yaml: html: rendering failed: RuntimeError: boom"
     assert not (workspace.root / "output").exists() or list((workspace.root / "output").iterdir()) == []
 
 
