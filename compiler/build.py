@@ -108,6 +108,11 @@ class Progress:
             self.bar.stop()
 
 
+def worker_pool(workers: int | None = None) -> Executor:
+    """Return a pool of worker processes that a caller keeps warm across builds."""
+    return ProcessPoolExecutor(max_workers=workers or min(os.cpu_count() or 1, 4))
+
+
 def _pool(jobs: int, workers: int | None) -> Executor | None:
     count = workers if workers is not None else min(os.cpu_count() or 1, jobs)
     if jobs < 2 or count < 2:
@@ -146,6 +151,7 @@ def build_briefs(
     quiet: bool = False,
     jobs: int | None = None,
     warn: Callable[[Problem], None] | None = None,
+    pool: Executor | None = None,
 ) -> int:
     """Build the named briefs (all when none) and return the exit code.
 
@@ -163,7 +169,9 @@ def build_briefs(
     plans = [plan_brief(workspace, store, item.brief, item.problems, formats) for item in loaded if item.brief is not None]
     folder = output or workspace.output
     progress = Progress(sum(len(p.formats) for p in plans), quiet)
-    pool = _pool(sum(len(p.formats) for p in plans), jobs)
+    own_pool = pool is None
+    if own_pool:
+        pool = _pool(sum(len(p.formats) for p in plans), jobs)
     pending = {id(plan): {} for plan in plans}
     failed: dict[int, list[Problem]] = {}
     code = EXIT_OK
@@ -183,7 +191,7 @@ def build_briefs(
             code = max(code, _finish(plan, pending.pop(id(plan)), folder, strict, store_problems, warn, progress))
     finally:
         progress.close()
-        if pool is not None:
+        if pool is not None and own_pool:
             pool.shutdown(cancel_futures=True)
     for plan_id, errors in failed.items():
         for problem in errors:

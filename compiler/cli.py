@@ -83,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 4)")
     build.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
     build.add_argument("-j", "--jobs", type=int, metavar="N", help="render in N worker processes (default: one per core)")
+
+    watch = commands.add_parser("watch", help="rebuild a brief whenever it, a source or its style changes")
+    watch.add_argument("brief", metavar="BRIEF", help="the brief file to build and watch")
+    watch.add_argument("--to", type=_formats, metavar="FORMATS", help="comma-separated formats (default: the brief's outputs)")
+    watch.add_argument("-o", "--output", metavar="DIR", help="output folder (default: <workspace>/output)")
+    watch.add_argument("--workspace", metavar="DIR", help="the workspace folder")
+    watch.add_argument("--interval", type=float, default=0.5, metavar="SECONDS", help="how often to look for changes (default 0.5)")
     return parser
 
 
@@ -248,7 +255,18 @@ def _build(args: argparse.Namespace) -> int:
                         quiet=args.quiet, jobs=args.jobs)
 
 
-COMMANDS = {"check": _check, "facts": _facts, "build": _build}
+def _watch(args: argparse.Namespace) -> int:
+    from compiler.project import brief_paths
+    from compiler.watch import watch
+
+    workspace = find_workspace(_start([args.brief]), args.workspace)
+    brief = brief_paths(workspace, [args.brief])[0]
+    if args.interval <= 0:
+        raise UsageError(f"--interval: expected a number of seconds above 0; got {args.interval}")
+    return watch(workspace, brief, args.to, Path(args.output) if args.output else None, args.interval)
+
+
+COMMANDS = {"check": _check, "facts": _facts, "build": _build, "watch": _watch}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
