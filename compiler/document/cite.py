@@ -57,22 +57,24 @@ def resolve(store: Store, ident: str, locator: str) -> Reference:
     raise InputError(Problem("", None, "citation", f"'{ident}' is neither a fact nor a source in the store"))
 
 
-def authors_text(source: Source) -> str:
-    """Return the authors as a reference prints them."""
+def authors_text(source: Source, conjunction: str = "and") -> str:
+    """Return the authors as a reference prints them ("A, B and C"; "A et al." beyond three)."""
     names = list(source.author)
     if not names:
         return source.publisher
     if len(names) <= 3:
-        return ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+        return ", ".join(names[:-1]) + (f" {conjunction} " if len(names) > 1 else "") + names[-1]
     return f"{names[0]} et al."
 
 
-def short_author(source: Source) -> str:
-    """Return the authors as a short reference prints them."""
+def short_author(source: Source, conjunction: str = "and") -> str:
+    """Return the authors as a short reference prints them ("A", "A and B", "A et al.")."""
     names = list(source.author)
     if not names:
         return source.publisher
-    return names[0] if len(names) == 1 else (f"{names[0]} and {names[1]}" if len(names) == 2 else f"{names[0]} et al.")
+    if len(names) == 1:
+        return names[0]
+    return f"{names[0]} {conjunction} {names[1]}" if len(names) == 2 else f"{names[0]} et al."
 
 
 _MINOR_WORDS = {"a", "an", "the", "of", "on", "in", "and", "for", "to", "at", "by", "with", "de", "la", "le", "les", "des", "du", "et", "el", "los", "las", "y"}
@@ -98,7 +100,7 @@ def short_title_of(source: Source) -> str:
 def full_reference(source: Source, locator: str, labels: dict, language: str, kinds: dict) -> tuple[Inline, ...]:
     """Return the full reference of `source` (with `locator`), as inlines, ending with a full stop."""
     out: list[Inline] = []
-    author = authors_text(source)
+    author = authors_text(source, labels.get("and", "and"))
     if author:
         out.append(Text(f"{author}, "))
     out.append(Emph((Text(source.title),)))
@@ -125,10 +127,10 @@ def full_reference(source: Source, locator: str, labels: dict, language: str, ki
     return tuple(out)
 
 
-def short_reference(source: Source, locator: str) -> tuple[Inline, ...]:
+def short_reference(source: Source, locator: str, conjunction: str = "and") -> tuple[Inline, ...]:
     """Return the short reference of `source`: author, short title, locator."""
     out: list[Inline] = []
-    author = short_author(source)
+    author = short_author(source, conjunction)
     if author:
         out.append(Text(f"{author}, "))
     out.append(Emph((Text(short_title_of(source)),)))
@@ -162,7 +164,7 @@ def cite(document: Document, store: Store) -> Document:
             if index:
                 parts.append(Text(" "))
             if ref.source.id in seen:
-                piece = short_reference(ref.source, ref.locator)
+                piece = short_reference(ref.source, ref.locator, labels.get("and", "and"))
             else:
                 piece = full_reference(ref.source, ref.locator, labels, language, kinds)
                 seen[ref.source.id] = ref.source
@@ -190,7 +192,7 @@ def cite(document: Document, store: Store) -> Document:
     parts = [_map_part(part, number) for part in document.parts]
     annex = tuple(
         SourceEntry(s.id, full_reference(s, "", labels, language, kinds))
-        for s in sorted(seen.values(), key=lambda s: (authors_text(s).casefold(), s.issued.first() if s.issued else _far(), s.title.casefold()))
+        for s in sorted(seen.values(), key=lambda s: (authors_text(s, labels.get("and", "and")).casefold(), s.issued.first() if s.issued else _far(), s.title.casefold()))
     )
     parts = [
         dataclasses.replace(p, blocks=tuple(SourceList(annex) if isinstance(b, SourceList) else b for b in p.blocks))

@@ -25,7 +25,7 @@ def place_notes(inlines: tuple[Inline, ...], language: str) -> tuple[Inline, ...
     else:
         items = _calls_after(items)
     if base == "fr":
-        items = [_french(node) for node in items]
+        items = [_french(node, index > 0) for index, node in enumerate(items)]
     return tuple(_merge(items))
 
 
@@ -78,23 +78,28 @@ def _calls_before(items: list[Inline]) -> list[Inline]:
     return out
 
 
-def french_spacing(text: str) -> str:
-    """Return `text` with French spacing before ; : ! ? and inside guillemets."""
-    text = re.sub(r"[ \u00a0\u202f]*([;:!?])", lambda m: _NNBSP + m.group(1), text)
-    text = re.sub(r"(^|\s)" + _NNBSP + r"([;:!?])", r"\1\2", text)  # nothing to space from
+def french_spacing(text: str, after_inline: bool = False) -> str:
+    """Return `text` with French spacing before ; : ! ? and inside guillemets.
+
+    A mark gets its narrow no-break space when it follows a word (or, with
+    `after_inline`, starts a text that follows a note call or emphasis) and ends a
+    word: "10:30" and "https://" are left alone.
+    """
+    text = re.sub(r"(?<=[^\s\u00a0\u202f])[ \u00a0\u202f]*([;:!?]+)(?=\s|$|[»\)\]])", lambda m: _NNBSP + m.group(1), text)
+    if after_inline:
+        text = re.sub(r"^[ \u00a0\u202f]*([;:!?]+)(?=\s|$)", lambda m: _NNBSP + m.group(1), text)
     text = re.sub(r"«[ \u00a0\u202f]*", "«" + _NNBSP, text)
     text = re.sub(r"[ \u00a0\u202f]*»", _NNBSP + "»", text)
-    text = re.sub(r"(https?|mailto)" + _NNBSP + ":", r"\1:", text)
     return text
 
 
-def _french(node: Inline) -> Inline:
+def _french(node: Inline, after_inline: bool = False) -> Inline:
     if isinstance(node, Text):
-        return Text(french_spacing(node.text))
+        return Text(french_spacing(node.text, after_inline))
     if isinstance(node, (Emph, Strong)):
-        return type(node)(tuple(_french(c) for c in node.children))
+        return type(node)(tuple(_french(c, i > 0) for i, c in enumerate(node.children)))
     if isinstance(node, Link):
-        return Link(node.url, tuple(_french(c) for c in node.children))
+        return Link(node.url, tuple(_french(c, i > 0) for i, c in enumerate(node.children)))
     return node
 
 

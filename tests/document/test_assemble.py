@@ -140,3 +140,16 @@ def test_word_count_splits_body_and_notes(workspace):
 
 def test_roman_numerals():
     assert [roman(n) for n in (1, 4, 9, 14, 40)] == ["I", "IV", "IX", "XIV", "XL"]
+
+
+def test_french_spacing_after_a_note_call_and_not_inside_times():
+    inlines = place_notes(parse_inline("agents publics [@a]; pour les réunions de 10:30"), "fr")
+    assert inlines[2] == Text("\u202f; pour les réunions de 10:30")
+
+
+def test_author_lists_are_joined_in_the_language_of_the_paper():
+    from compiler.document.cite import authors_text
+    from compiler.store.model import Source
+
+    source = Source("s", "T", author=("KIBHR", "IPHR", "NHC"))
+    assert authors_text(source, "et") == "KIBHR, IPHR et NHC"
