@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     facts.add_argument("--since", type=_date, metavar="D", help="facts dated on or after D")
     facts.add_argument("--until", type=_date, metavar="D", help="facts dated on or before D")
     facts.add_argument("--tag", action="append", default=[], metavar="T", help="facts with this tag (repeatable: any of them)")
-    facts.add_argument("--format", choices=("table", "json", "yaml"), default="table", help="output format (default table)")
+    facts.add_argument("--format", choices=("table", "json", "yaml", "csv"), default="table",
+                       help="output format (default table; csv has the columns `brief import csv` reads)")
     facts.add_argument("--workspace", metavar="DIR", help="the workspace folder")
 
     build = commands.add_parser("build", help="build briefs into DOCX, PDF and HTML")
@@ -90,6 +91,23 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("-o", "--output", metavar="DIR", help="output folder (default: <workspace>/output)")
     watch.add_argument("--workspace", metavar="DIR", help="the workspace folder")
     watch.add_argument("--interval", type=float, default=0.5, metavar="SECONDS", help="how often to look for changes (default 0.5)")
+
+    imports = commands.add_parser("import", help="import source documents (CSL-JSON, BibTeX) or facts (CSV, xlsx)")
+    imports.add_argument("kind", choices=("csl", "bibtex", "csv", "xlsx"), metavar="FORMAT",
+                         help="csl or bibtex: a source document per entry; csv or xlsx: facts appended to their documents")
+    imports.add_argument("file", metavar="FILE", help="the file to import")
+    imports.add_argument("--into", metavar="DIR", help="csl, bibtex: the folder of sources/ for new documents (default: sources/imported)")
+    imports.add_argument("--country", metavar="CC", help="csl, bibtex: the country (ISO 3166-1 alpha-2) of every imported document")
+    imports.add_argument("--force", action="store_true", help="csl, bibtex: update documents imported before (their facts are kept)")
+    imports.add_argument("--dry-run", action="store_true", help="show what would be written, and write nothing")
+    imports.add_argument("--workspace", metavar="DIR", help="the workspace folder")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a file format, for editors")
+    schema.add_argument("name", choices=("brief", "source", "themes"), metavar="FORMAT", help="brief, source or themes")
+    schema.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE (default: print it)")
+
+    init = commands.add_parser("init", help="create a new workspace with an example source and brief")
+    init.add_argument("folder", metavar="DIR", help="an empty or new folder")
     return parser
 
 
@@ -225,6 +243,10 @@ def _facts(args: argparse.Namespace) -> int:
         import yaml
 
         yaml.safe_dump([fact_as_dict(f) for f in found], sys.stdout, allow_unicode=True, sort_keys=False, width=100)
+    elif args.format == "csv":
+        from compiler.importers import write_facts_csv
+
+        write_facts_csv(found, sys.stdout)
     else:
         _print_table(found)
     return EXIT_INVALID if errors_in(problems) else EXIT_OK
@@ -266,7 +288,62 @@ def _watch(args: argparse.Namespace) -> int:
     return watch(workspace, brief, args.to, Path(args.output) if args.output else None, args.interval)
 
 
-COMMANDS = {"check": _check, "facts": _facts, "build": _build, "watch": _watch}
+# --- import, schema, init -----------------------------------------------------------
+
+
+def _import(args: argparse.Namespace) -> int:
+    from compiler.importers import FACT_FORMATS, import_facts, import_references
+
+    file = Path(args.file)
+    if not file.is_file():
+        raise UsageError(f"no file '{args.file}' to import")
+    workspace = find_workspace(None, args.workspace)
+    if args.kind in FACT_FORMATS:
+        for option, given in (("--into", args.into), ("--country", args.country), ("--force", args.force)):
+            if given:
+                raise UsageError(f"{option} applies to `brief import csl` and `brief import bibtex` only")
+        report = import_facts(args.kind, file, workspace, args.dry_run)
+    else:
+        from compiler.countries import is_country
+
+        country = (args.country or "").upper()
+        if country and not is_country(country):
+            raise UsageError(f"--country: expected an ISO 3166-1 alpha-2 code such as KZ; got '{args.country}'")
+        into = Path(args.into) if args.into else None
+        report = import_references(args.kind, file, workspace, into, args.force, args.dry_run, country)
+    for problem in report.warnings:
+        print(problem.format(), file=sys.stderr)
+    for line in report.lines:
+        print(line)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from compiler.jsonschema import schema_text
+
+    text = schema_text(args.name)
+    if args.output is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {args.output}: {exc.strerror or exc}") from None
+    return EXIT_OK
+
+
+def _init(args: argparse.Namespace) -> int:
+    from compiler.init import init_workspace
+
+    folder = Path(args.folder)
+    written = init_workspace(folder)
+    print(f"created a workspace in {display(folder)} ({len(written)} files): themes, an example source and an example brief")
+    print(f"next: cd {args.folder} && brief build   (see {display(folder / 'README.md')})")
+    return EXIT_OK
+
+
+COMMANDS = {"check": _check, "facts": _facts, "build": _build, "watch": _watch,
+            "import": _import, "schema": _schema, "init": _init}
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

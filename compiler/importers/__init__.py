@@ -1,0 +1,159 @@
+"""Turn files other tools write into a workspace's source documents and facts.
+
+- `import_references`: CSL-JSON (Zotero, Better BibTeX) or BibTeX entries become one
+  new source document file each, under `sources/imported/` or a folder of `sources/`.
+- `import_facts`: the rows of a CSV file or an xlsx workbook become facts, appended
+  to the files of the documents they name.
+
+Either reads and checks everything first: when any entry or row has an error, every
+error is reported (exit 3) and nothing is written. Files are then written atomically.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from compiler.errors import InputError, Problem, UsageError, errors_in
+from compiler.importers.spreadsheet import COLUMNS, write_facts_csv
+from compiler.store.model import Store
+from compiler.workspace import Workspace, display
+
+__all__ = ["COLUMNS", "ImportReport", "REFERENCE_FORMATS", "FACT_FORMATS", "import_facts", "import_references", "write_facts_csv"]
+
+REFERENCE_FORMATS = ("csl", "bibtex")
+FACT_FORMATS = ("csv", "xlsx")
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do): lines for the user, warnings, files written."""
+
+    lines: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+
+
+def _read(file: Path) -> bytes:
+    try:
+        return file.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {display(file)}: {exc.strerror or exc}") from None
+
+
+def _store(workspace: Workspace) -> Store:
+    """Return the workspace's Store; raise InputError when it has errors, since ids could not be trusted."""
+    from compiler.project import load_workspace_store
+
+    store, problems = load_workspace_store(workspace)
+    if errors_in(problems):
+        note = Problem("", None, "", "the store has errors (listed above); fix them before importing (see `brief check`)")
+        raise InputError(errors_in(problems) + [note])
+    return store
+
+
+def _diff(path: Path, old: str, new: str) -> list[str]:
+    """Return the unified diff that writing `new` over `old` at `path` makes."""
+    shown = display(path)
+    lines = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                 fromfile=shown if old else "/dev/null", tofile=shown)
+    return [line.rstrip("\n") for line in lines]
+
+
+def _write(texts: dict[Path, str]) -> list[Path]:
+    from compiler.output import write_all
+
+    write_all({path: text.encode("utf-8") for path, text in texts.items()})
+    return list(texts)
+
+
+def import_references(
+    format_name: str,
+    file: Path,
+    workspace: Workspace,
+    into: Path | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    country: str = "",
+) -> ImportReport:
+    """Import the entries of CSL-JSON or BibTeX `file` as source documents of `workspace`.
+
+    Raise InputError (nothing written) when the file or any entry has an error.
+    """
+    from compiler.importers.bibtex import read_bibtex
+    from compiler.importers.csl import read_csl
+    from compiler.importers.references import file_texts, mapping_lines, plan
+
+    shown = display(file)
+    reader = {"csl": read_csl, "bibtex": read_bibtex}[format_name]
+    references, problems = reader(_read(file), shown)
+    if errors_in(problems) and not references:
+        raise InputError(problems)
+    store = _store(workspace)
+    folder = (into if into is not None else workspace.sources / "imported").resolve()
+    sources = workspace.sources.resolve()
+    if folder != sources and sources not in folder.parents:
+        raise UsageError(f"--into: {display(folder)} is not inside {display(sources)}; documents elsewhere are not part of the store")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--into: {display(folder)} is not a folder")
+    planned, more = plan(references, shown, store, folder, country)
+    problems += more
+    if errors_in(problems):
+        raise InputError(problems)
+    schema = workspace.root / "schemas" / "source.schema.json"
+    texts = file_texts(planned, file.name, format_name, force, schema if schema.is_file() else None)
+    report = ImportReport(warnings=problems)
+    if not references:
+        report.lines.append(f"{shown}: no entries to import")
+        return report
+    report.lines += mapping_lines(planned, force, dry_run)
+    new = sum(1 for p in planned if not p.exists)
+    updated = sum(1 for p in planned if p.exists and force)
+    kept = sum(1 for p in planned if p.exists and not force)
+    counts = f"{new} new, {updated} updated, {kept} kept"
+    if dry_run:
+        for path, text in texts.items():
+            old = path.read_text(encoding="utf-8") if path.exists() else ""
+            report.lines += _diff(path, old, text)
+        report.lines.append(f"dry run: {counts}; nothing written")
+        return report
+    report.written = _write(texts)
+    report.lines.append(f"{len(references)} entries imported into {display(folder)}: {counts}; cite them as [@id]")
+    return report
+
+
+def import_facts(format_name: str, file: Path, workspace: Workspace, dry_run: bool = False) -> ImportReport:
+    """Append the facts of CSV or xlsx `file` to the document files of `workspace` they name.
+
+    Raise InputError (nothing written) when the file or any row has an error.
+    """
+    from compiler.importers.facts import appended_texts, facts_of
+    from compiler.importers.spreadsheet import read_csv, read_xlsx
+
+    shown = display(file)
+    reader = {"csv": read_csv, "xlsx": read_xlsx}[format_name]
+    rows, problems = reader(_read(file), shown)
+    if errors_in(problems):
+        raise InputError(problems)
+    store = _store(workspace)
+    facts, problems = facts_of(rows, shown, store)
+    if errors_in(problems):
+        raise InputError(problems)
+    changes = appended_texts(facts, store)
+    report = ImportReport(warnings=problems)
+    if not facts:
+        report.lines.append(f"{shown}: no facts to import")
+        return report
+    for path, (old, new, count) in changes.items():
+        ids = [f.values["id"] for f in facts if Path(store.sources[f.document].path).resolve() == path]
+        verb = "would append" if dry_run else "appended"
+        report.lines.append(f"{display(path)}: {verb} {count} facts: {', '.join(ids)}")
+        if dry_run:
+            report.lines += _diff(path, old, new)
+    if dry_run:
+        report.lines.append(f"dry run: {len(facts)} facts for {len(changes)} files; nothing written")
+        return report
+    report.written = _write({path: new for path, (_, new, _) in changes.items()})
+    report.lines.append(f"{len(facts)} facts imported into {len(changes)} files")
+    return report
