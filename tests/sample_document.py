@@ -77,7 +77,7 @@ def sample_document(facts: int = 6, language: str = "en") -> Document:
     contacts = Part("contacts", (Text("Submitted by"),), "contacts",
                     (Contacts((Contact("International Partnership for Human Rights", "IPHR",
                                        (Text("An independent NGO based in Brussels."),),
-                                       (Text("Brigitte Dufour, +32 2 227 6145"),)),)),))
+                                       (Emph((Text("Contact:"),)), Text(" Brigitte Dufour, +32 2 227 6145"))),)),))
     return Document(
         meta=Meta(title="Kazakhstan: Freedom of Expression", short_title="Kazakhstan: Freedom of Expression",
                   authors=("IPHR", "KIBHR"), language=language, date=dt.date(2011, 7, 12),

@@ -17,6 +17,7 @@ from compiler.document.markdown import parse_blocks, parse_inline
 from compiler.document.model import (
     BulletList,
     Citation,
+    Emph,
     Contact,
     Contacts,
     Cover,
@@ -119,7 +120,7 @@ def assemble(selection: Selection) -> Document:
     if any(o.about or o.contact for o in brief.submitted_by):
         organisations = tuple(
             Contact(o.name, o.short, fix(parse_inline(o.about)) if o.about else (),
-                    fix(parse_inline(o.contact)) if o.contact else ())
+                    fix((Emph((Text(f"{words['contact']}:"),)), Text(" ")) + parse_inline(o.contact)) if o.contact else ())
             for o in brief.submitted_by
         )
         parts.append(Part("contacts", (Text(words["contacts"]),), "contacts", (Contacts(organisations),)))

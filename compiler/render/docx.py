@@ -1001,7 +1001,10 @@ class BodyWriter:
         """Return each organisation's name (bold), description and contact."""
         out: list[Any] = []
         for organisation in block.organisations:
-            out.append(self.paragraph("Organisation", (Strong((Text(organisation.name),)),)))
+            name: tuple[Inline, ...] = (Strong((Text(organisation.name),)),)
+            if organisation.short and organisation.short != organisation.name:
+                name += (Text(f" ({organisation.short})"),)
+            out.append(self.paragraph("Organisation", name))
             for content in (organisation.about, organisation.contact):
                 if content:
                     out.append(self.paragraph("Normal", content))

@@ -1,0 +1,342 @@
+"""Turn a Document into HTML: a standalone page for screens, and the page WeasyPrint lays out for print.
+
+The inlines of the Document become safe HTML here, in Python: every Text is escaped
+with markupsafe, a Link is kept only for http(s) and mailto addresses, and a Note
+becomes the footnote markup of the medium (a `float: footnote` span for print, a
+call and an endnote for screens). The style's templates then receive only data and
+`Markup`: user text is never template source.
+
+Templates run in a sandboxed, autoescaping Jinja2 environment whose loader searches
+the style folder first, then the product's `compiler/assets/templates/`: a style
+folder's `paper.html` extends the product's `base.html` (cover, contents, parts,
+blocks) and its `paper.css` refines the product's `base.css` (fonts, footnotes,
+page furniture). A style folder copied on its own therefore always works, and may
+override any of the product's templates by holding a file of the same name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import jinja2
+import jinja2.sandbox
+from markupsafe import Markup, escape
+
+from compiler import __version__
+from compiler.document.model import (
+    BulletList,
+    Code,
+    Contacts,
+    Document,
+    Emph,
+    Inline,
+    LineBreak,
+    Link,
+    Note,
+    Paragraph,
+    Part,
+    Recommendations,
+    SourceList,
+    Strong,
+    Subheading,
+    Text,
+    plain_text,
+)
+from compiler.errors import Problem, RenderError
+from compiler.style import ASSETS_DIR, Style
+from compiler.workspace import display
+
+__all__ = [
+    "EXTENSION", "render", "print_html", "page_html", "inline_html", "style_settings", "TEMPLATES_DIR", "FONTS_DIR",
+]
+
+EXTENSION = "html"
+
+Medium = Literal["screen", "print"]
+
+TEMPLATES_DIR = ASSETS_DIR / "templates"
+FONTS_DIR = ASSETS_DIR / "fonts"
+
+#: The fonts shipped with the product, declared with @font-face for print: (family, file stem).
+BUNDLED_FONTS: tuple[tuple[str, str], ...] = (("Liberation Serif", "LiberationSerif"), ("Liberation Sans", "LiberationSans"))
+_FACES: tuple[tuple[str, str, str], ...] = (
+    ("Regular", "normal", "normal"),
+    ("Bold", "bold", "normal"),
+    ("Italic", "normal", "italic"),
+    ("BoldItalic", "bold", "italic"),
+)
+
+_SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\x00-\x1f\x7f]*$", re.IGNORECASE)
+_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px|pc)$")
+_PAGE_SIZE = re.compile(r"^(a[3-6]|b[4-5]|letter|legal|ledger)( (portrait|landscape))?$", re.IGNORECASE)
+_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$")
+_COLOUR = re.compile(r"^#?([0-9A-Fa-f]{6})$")
+_CSS_STRING_SAFE = re.compile(r"[\w .,:;()/+*!?-]", re.UNICODE)
+
+#: Settings used when a style.yaml leaves one out (the un-submission values).
+DEFAULTS: dict[str, Any] = {
+    "page": {"size": "A4", "margins": {"top": "25mm", "bottom": "25mm", "left": "25mm", "right": "25mm"}},
+    "fonts": {"body": {"family": "Liberation Serif"}, "heading": {"family": "Liberation Serif"}},
+    "sizes": {"body": 12, "notes": 10, "title": 20, "subtitle": 14, "heading1": 14, "heading2": 12},
+    "spacing": {"line": 1.15, "after": 6},
+    "colours": {"text": "000000", "accent": "000000"},
+    "justify": True,
+}
+
+
+# --- inlines -------------------------------------------------------------------------
+
+
+@dataclass
+class InlineWriter:
+    """Write inlines as HTML for one medium, collecting the notes met on the way (for screen endnotes)."""
+
+    medium: Medium
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+    def write(self, inlines: tuple[Inline, ...]) -> Markup:
+        """Return `inlines` as safe HTML."""
+        return Markup("").join(self.inline(node) for node in inlines)
+
+    def inline(self, node: Inline) -> Markup:
+        """Return one inline as safe HTML."""
+        if isinstance(node, Text):
+            return escape(node.text)
+        if isinstance(node, Emph):
+            return Markup("<em>%s</em>") % self.write(node.children)
+        if isinstance(node, Strong):
+            return Markup("<strong>%s</strong>") % self.write(node.children)
+        if isinstance(node, Code):
+            return Markup("<code>%s</code>") % node.text
+        if isinstance(node, LineBreak):
+            return Markup("<br>")
+        if isinstance(node, Link):
+            inner = self.write(node.children)
+            if _SAFE_URL.match(node.url):
+                return Markup('<a href="%s">%s</a>') % (node.url, inner)
+            return inner
+        if isinstance(node, Note):
+            return self.note(node)
+        raise RenderError(Problem("", None, "", f"cannot render inline {type(node).__name__}"))
+
+    def note(self, note: Note) -> Markup:
+        """Return a note as its call (screen) or as its floated footnote (print)."""
+        content = InlineWriter(self.medium).write(tuple(n for n in note.content if not isinstance(n, Note)))
+        number = note.number
+        if self.medium == "print":
+            # A word joiner keeps the call on the line of the word it follows.
+            return Markup('&#8288;<span class="fn" id="fn-%d" data-note="%d">%s</span>') % (number, number, content)
+        self.notes.append({"number": number, "html": content})
+        return Markup('<a class="fn-call" href="#fn-%d" id="fnref-%d" role="doc-noteref"><sup>%d</sup></a>') % (
+            number, number, number)
+
+
+def inline_html(inlines: tuple[Inline, ...], medium: Medium = "screen") -> Markup:
+    """Return `inlines` as safe HTML for `medium` (notes as calls on screen, as floated footnotes in print)."""
+    return InlineWriter(medium).write(inlines)
+
+
+# --- blocks and parts ------------------------------------------------------------------
+
+
+@dataclass
+class BlockWriter:
+    """Turn parts and blocks into plain dicts of Markup that the templates lay out."""
+
+    inlines: InlineWriter
+    serial: int = 0
+
+    def next_block(self) -> int:
+        """Return the next block serial, the `data-block` the PDF renderer uses to target one paragraph or item."""
+        self.serial += 1
+        return self.serial
+
+    def part(self, part: Part) -> dict[str, Any]:
+        """Return one part as template data."""
+        return {
+            "kind": part.kind,
+            "label": part.label,
+            "title": self.inlines.write(part.title),
+            "title_text": plain_text(part.title),
+            "anchor": part.anchor,
+            "theme": part.theme,
+            "blocks": [self.block(b) for b in part.blocks],
+        }
+
+    def items(self, items: tuple[Any, ...]) -> list[dict[str, Any]]:
+        """Return list items as template data."""
+        return [{"html": self.inlines.write(i.content), "facts": " ".join(i.facts), "block": self.next_block()} for i in items]
+
+    def block(self, block: Any) -> dict[str, Any]:
+        """Return one block as template data, its `type` naming the macro that draws it."""
+        if isinstance(block, Paragraph):
+            return {"type": "paragraph", "number": block.number, "role": block.role, "facts": " ".join(block.facts),
+                    "html": self.inlines.write(block.content), "block": self.next_block()}
+        if isinstance(block, BulletList):
+            return {"type": "bullets", "entries": self.items(block.items)}
+        if isinstance(block, Recommendations):
+            return {"type": "recommendations", "heading": block.heading, "entries": self.items(block.items)}
+        if isinstance(block, Subheading):
+            return {"type": "subheading", "html": self.inlines.write(block.content), "text": plain_text(block.content),
+                    "anchor": block.anchor}
+        if isinstance(block, SourceList):
+            return {"type": "sources", "entries": [
+                {"id": e.id, "html": self.inlines.write(e.content), "block": self.next_block()} for e in block.entries]}
+        if isinstance(block, Contacts):
+            return {"type": "contacts", "organisations": [
+                {"name": o.name, "short": o.short, "about": self.inlines.write(o.about),
+                 "contact": self.inlines.write(o.contact), "block": self.next_block()} for o in block.organisations]}
+        raise RenderError(Problem("", None, "", f"cannot render block {type(block).__name__}"))
+
+
+# --- style settings ------------------------------------------------------------------
+
+
+def css_string(text: str) -> Markup:
+    """Return `text` as a quoted CSS string, every character but letters, digits and plain punctuation hex-escaped."""
+    out = ['"']
+    for char in text:
+        out.append(char if _CSS_STRING_SAFE.fullmatch(char) else f"\\{ord(char):x} ")
+    out.append('"')
+    return Markup("".join(out))
+
+
+def page_of_content(label: str) -> Markup:
+    """Return the label "page {page} of {pages}" as a CSS content value with the page counters."""
+    pieces: list[str] = []
+    for i, piece in enumerate(re.split(r"\{(pages|page)\}", label)):
+        if i % 2:
+            pieces.append(f"counter({piece})")
+        elif piece:
+            pieces.append(css_string(piece))
+    return Markup(" ".join(pieces) or '""')
+
+
+def style_settings(style: Style) -> dict[str, Any]:
+    """Return the style.yaml settings the templates use, validated so that each is safe inside CSS.
+
+    Raise RenderError naming style.yaml and the key for a value that is not of its kind.
+    """
+    where = display(style.folder / "style.yaml")
+    problems: list[Problem] = []
+
+    def get(key: str) -> Any:
+        node: Any = DEFAULTS
+        for part in key.split("."):
+            node = node[part]
+        return style.get(key, node)
+
+    def check(key: str, pattern: re.Pattern[str], expected: str) -> str:
+        value = str(get(key)).strip()
+        if not pattern.match(value):
+            problems.append(Problem(where, None, key, f"expected {expected}; got {value!r}"))
+        return value
+
+    def number(key: str, low: float, high: float) -> int | float:
+        value = get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+            problems.append(Problem(where, None, key, f"expected a number from {low:g} to {high:g}; got {value!r}"))
+            return low
+        return int(value) if float(value).is_integer() else float(value)
+
+    def colour(key: str) -> str:
+        value = check(key, _COLOUR, "a colour as six hex digits, e.g. 1F5C99")
+        match = _COLOUR.match(value)
+        return f"#{match.group(1).upper()}" if match else "#000000"
+
+    justify = get("justify")
+    if not isinstance(justify, bool):
+        problems.append(Problem(where, None, "justify", f"expected true or false; got {justify!r}"))
+    settings = {
+        "name": style.name,
+        "page": {
+            "size": check("page.size", _PAGE_SIZE, "a page size such as A4 or letter"),
+            "margins": {side: check(f"page.margins.{side}", _LENGTH, "a length such as 25mm")
+                        for side in ("top", "right", "bottom", "left")},
+        },
+        "fonts": {role: check(f"fonts.{role}.family", _FAMILY, "a font family name") for role in ("body", "heading")},
+        "sizes": {key: number(f"sizes.{key}", 4, 96)
+                  for key in ("body", "notes", "title", "subtitle", "heading1", "heading2")},
+        "spacing": {"line": number("spacing.line", 0.8, 3), "after": number("spacing.after", 0, 72)},
+        "colours": {"text": colour("colours.text"), "accent": colour("colours.accent")},
+        "justify": justify is True,
+    }
+    if problems:
+        raise RenderError(problems)
+    settings["colours"]["accent_tint"] = tint(settings["colours"]["accent"], 0.1)
+    return settings
+
+
+def tint(colour: str, strength: float) -> str:
+    """Return `colour` ("#RRGGBB") mixed with white, keeping `strength` (0..1) of it."""
+    channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(255 - (255 - c) * strength):02X}" for c in channels)
+
+
+def font_faces(medium: Medium) -> list[dict[str, str]]:
+    """Return the @font-face declarations of the bundled fonts for print (none for screens: the page stays standalone)."""
+    if medium != "print":
+        return []
+    return [{"family": family, "url": (FONTS_DIR / f"{stem}-{face}.ttf").as_uri(), "weight": weight, "style": slant}
+            for family, stem in BUNDLED_FONTS for face, weight, slant in _FACES]
+
+
+# --- the page ------------------------------------------------------------------------
+
+
+def environment(style: Style) -> jinja2.sandbox.SandboxedEnvironment:
+    """Return the sandboxed, autoescaping environment that loads the style's templates, then the product's."""
+    loader = jinja2.FileSystemLoader([str(style.folder), str(TEMPLATES_DIR)])
+    return jinja2.sandbox.SandboxedEnvironment(
+        autoescape=True, loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True)
+
+
+def page_html(document: Document, style: Style, medium: Medium) -> str:
+    """Return the whole HTML page of `document` in `style`, for `medium` ("screen" or "print")."""
+    inlines = InlineWriter(medium)
+    blocks = BlockWriter(inlines)
+    parts = [blocks.part(p) for p in document.parts]
+    meta = document.meta
+    context = {
+        "medium": medium,
+        "version": __version__,
+        "style": style_settings(style),
+        "fonts": font_faces(medium),
+        "meta": {
+            "title": meta.title, "short_title": meta.short_title, "authors": list(meta.authors),
+            "language": meta.language, "date": meta.date.isoformat(), "subject": meta.subject,
+            "keywords": list(meta.keywords),
+        },
+        "cover": {
+            "title": document.cover.title, "subtitle": document.cover.subtitle, "country": document.cover.country,
+            "date": document.cover.date, "organisations": list(document.cover.organisations),
+            "submitted_by": document.cover.submitted_by,
+        },
+        "parts": parts,
+        "notes": inlines.notes,
+        "label": document.label,
+        "css": {
+            "short_title": css_string(meta.short_title),
+            "page_of": page_of_content(document.label("page_of")),
+        },
+    }
+    try:
+        template = environment(style).select_template(["paper.html", "base.html"])
+        return template.render(context)
+    except jinja2.TemplateError as error:
+        name = getattr(error, "filename", None) or getattr(error, "name", None) or "paper.html"
+        line = getattr(error, "lineno", None)
+        raise RenderError(Problem(display(name), line, "", f"template error: {error.message or error}")) from error
+
+
+def print_html(document: Document, style: Style) -> str:
+    """Return the HTML meant for print: footnotes floated to the foot of their page, bundled fonts declared."""
+    return page_html(document, style, "print")
+
+
+def render(document: Document, style: Style) -> bytes:
+    """Return `document` as a standalone HTML5 page, CSS inlined, UTF-8."""
+    return page_html(document, style, "screen").encode("utf-8")
