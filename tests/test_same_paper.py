@@ -26,13 +26,16 @@ def docx_paper(path: Path) -> tuple[list[tuple[int, str]], list[str]]:
     with zipfile.ZipFile(path) as archive:
         body = etree.fromstring(archive.read("word/document.xml"))
         notes_xml = etree.fromstring(archive.read("word/footnotes.xml"))
+        numbering = etree.fromstring(archive.read("word/numbering.xml"))
+    decimal = {a.get(f"{W}abstractNumId") for a in numbering.iter(f"{W}abstractNum")
+               if a.find(f"{W}lvl/{W}numFmt").get(f"{W}val") == "decimal" and a.find(f"{W}lvl/{W}lvlText").get(f"{W}val") == "%1."}
+    paragraph_ids = {n.get(f"{W}numId") for n in numbering.iter(f"{W}num") if n.find(f"{W}abstractNumId").get(f"{W}val") in decimal}
     notes = {}
     for note in notes_xml.iter(f"{W}footnote"):
         ident = int(note.get(f"{W}id"))
         if ident > 0:
             notes[ident] = "".join(t.text or "" for t in note.iter(f"{W}t")).strip()
     numbered = []
-    paragraph_num_id = None
     for p in body.iter(f"{W}p"):
         num = p.find(f"{W}pPr/{W}numPr/{W}numId")
         if num is None:
@@ -41,10 +44,8 @@ def docx_paper(path: Path) -> tuple[list[tuple[int, str]], list[str]]:
         for node in p.iter(f"{W}t", f"{W}footnoteReference"):
             texts.append(node.text or "" if node.tag == f"{W}t" else str(int(node.get(f"{W}id"))))
         numbered.append((num.get(f"{W}val"), "".join(texts)))
-    # the paragraph numbering is the list whose items are numbered 1, 2, 3 ... : the most used numId
-    ids = [n for n, _ in numbered]
-    paragraph_num_id = max(set(ids), key=ids.count) if ids else None
-    paragraphs = [(i, text) for i, (n, text) in enumerate((x for x in numbered if x[0] == paragraph_num_id), 1)]
+    # the paragraph numbering is the list numbered "1.", "2.", "3." ...
+    paragraphs = [(i, text) for i, (n, text) in enumerate((x for x in numbered if x[0] in paragraph_ids), 1)]
     return paragraphs, [notes[k] for k in sorted(notes)]
 
 
