@@ -1,16 +1,20 @@
 """Turn rendered bytes into files, atomically: written to a temporary file, then renamed.
 
 A failed build never leaves a truncated paper nor destroys the previous one, and
-no temporary file stays behind. Output names cannot leave the output folder.
+no temporary file stays behind. Output names cannot leave the output folder. A
+folder that cannot take the files is a RenderError naming the file (exit 5),
+raised before any previous output is replaced.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from pathlib import Path
 
-from compiler.errors import UsageError
+from compiler.errors import Problem, RenderError, UsageError
+from compiler.workspace import display
 
 
 def safe_name(folder: Path, name: str) -> Path:
@@ -23,8 +27,12 @@ def safe_name(folder: Path, name: str) -> Path:
 def write_all(files: dict[Path, bytes]) -> None:
     """Write every file atomically: all temporary files first, then each renamed into place."""
     staged: list[tuple[str, Path]] = []
+    target = None
+    replacing = False
     try:
         for target, data in files.items():
+            if target.is_dir():  # os.replace would fail only after the files before it were replaced
+                raise IsADirectoryError(errno.EISDIR, "a folder has its name")
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
             staged.append((temp, target))
@@ -33,8 +41,13 @@ def write_all(files: dict[Path, bytes]) -> None:
                 handle.flush()
                 os.fsync(handle.fileno())
             os.chmod(temp, 0o644)
+        replacing = True
         for temp, target in staged:
             os.replace(temp, target)
+    except OSError as exc:
+        what = "some outputs were replaced" if replacing else "nothing was replaced"
+        raise RenderError(Problem(display(target) if target else "", None, "",
+                                  f"cannot write the output ({exc.strerror or exc}); {what}")) from exc
     finally:
         for temp, _ in staged:
             if os.path.exists(temp):

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from compiler.dates import parse_date
 from compiler.errors import Problem
-from compiler.yamlfile import LineDict, LineList
+from compiler.yamlfile import LineDict, LineList, key_text
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 THEME_PATTERN = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$"
@@ -25,7 +25,10 @@ LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 _ID = re.compile(ID_PATTERN)
 _THEME = re.compile(THEME_PATTERN)
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
+MAX_TEXT_CHARS = 100_000
+"""The longest text one field may hold (about 15,000 words, a whole submission)."""
 _URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # written as escapes ("\x1b"): never text
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,7 @@ def check_mapping(value: object, fields: tuple[Field, ...], where: str, line: in
             names = [f.name for f in fields]
             near = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
             hint = f"; did you mean '{near[0]}'?" if near else f"; expected one of: {', '.join(names)}"
-            checker.add(key_line, _join(where, str(key)), f"unknown key{hint}")
+            checker.add(key_line, _join(where, key_text(key)), f"unknown key{hint}")
             continue
         accepted = check_value(raw, spec, _join(where, key), key_line, checker)
         if accepted is not _INVALID:
@@ -116,12 +119,20 @@ def _string(raw, spec, where, line, checker):
     if isinstance(raw, bool) or raw is None or isinstance(raw, (list, dict)):
         checker.add(line, where, f"expected text; got {describe(raw)}")
         return _INVALID
-    return str(raw).strip() if spec.type != "text" else str(raw)
+    text = str(raw)
+    if len(text) > MAX_TEXT_CHARS:
+        checker.add(line, where, f"text of {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}")
+        return _INVALID
+    control = _CONTROL.search(text)
+    if control:
+        checker.add(line, where, f"text holds the control character U+{ord(control.group()):04X}; remove it")
+        return _INVALID
+    return text.strip() if spec.type != "text" else text
 
 
 def _id(raw, spec, where, line, checker):
     pattern = _THEME if spec.type == "theme-id" else _ID
-    if not isinstance(raw, str) or not pattern.match(raw):
+    if not isinstance(raw, str) or not pattern.fullmatch(raw):
         what = "a theme id (lowercase letters, digits and '-', '.' before a sub-theme)" if spec.type == "theme-id" else "an id of lowercase letters, digits and '-'"
         checker.add(line, where, f"expected {what}; got {describe(raw)}")
         return _INVALID
@@ -202,14 +213,14 @@ def _country(raw, spec, where, line, checker):
 
 
 def _language(raw, spec, where, line, checker):
-    if not isinstance(raw, str) or not _LANGUAGE.match(raw):
+    if not isinstance(raw, str) or not _LANGUAGE.fullmatch(raw):
         checker.add(line, where, f"expected a BCP 47 language tag such as en or fr; got {describe(raw)}")
         return _INVALID
     return raw
 
 
 def _url(raw, spec, where, line, checker):
-    if not isinstance(raw, str) or not _URL.match(raw.strip()):
+    if not isinstance(raw, str) or not _URL.fullmatch(raw.strip()):
         checker.add(line, where, f"expected an http:// or https:// address; got {describe(raw)}")
         return _INVALID
     return raw.strip()
@@ -251,8 +262,8 @@ def _text_map(raw, spec, where, line, checker):
         result = {}
         for key, text in raw.items():
             key_line = key_lines.get(key, line)
-            if not isinstance(key, str) or not _LANGUAGE.match(key):
-                checker.add(key_line, f"{where}.{key}", f"expected a language tag such as en or fr; got {describe(key)}")
+            if not isinstance(key, str) or not _LANGUAGE.fullmatch(key):
+                checker.add(key_line, f"{where}.{key_text(key)}", f"expected a language tag such as en or fr; got {describe(key)}")
                 continue
             accepted = _string(text, Field(key, "text", ""), f"{where}.{key}", key_line, checker)
             if accepted is not _INVALID:
@@ -277,9 +288,9 @@ def _string_lists(raw, spec, where, line, checker):
         if spec.choices and key not in spec.choices:
             near = difflib.get_close_matches(str(key), spec.choices, n=1, cutoff=0.6)
             hint = f"; did you mean '{near[0]}'?" if near else f"; expected one of: {', '.join(spec.choices)}"
-            checker.add(key_lines.get(key, line), f"{where}.{key}", f"unknown key{hint}")
+            checker.add(key_lines.get(key, line), f"{where}.{key_text(key)}", f"unknown key{hint}")
             continue
-        accepted = _strings(value, Field(str(key), "strings", ""), f"{where}.{key}", key_lines.get(key, line), checker)
+        accepted = _strings(value, Field(str(key), "strings", ""), f"{where}.{key_text(key)}", key_lines.get(key, line), checker)
         if accepted is not _INVALID:
             result[str(key)] = accepted
     return result

@@ -6,6 +6,12 @@ item so that each problem can name its line. Two YAML 1.1 surprises are removed:
 dates stay strings (we parse and check them ourselves, so an impossible date is a
 clear problem rather than a crash), and only `true`/`false` are booleans (so the
 country code `NO` stays Norway).
+
+Hostile files fail fast with one problem instead of exhausting memory, time or the
+C stack: a file is at most `MAX_FILE_BYTES`, lists and mappings nest at most
+`MAX_DEPTH` levels, aliases (`*name`) may repeat at most `MAX_ALIAS_EXPANSION`
+nodes and characters (no "billion laughs"), and only the plain tags (`!!str`,
+`!!int`, `!!float`, `!!bool`, `!!null`, `!!map`, `!!seq`) are read.
 """
 
 from __future__ import annotations
@@ -21,6 +27,43 @@ try:  # the C parser is several times faster; the constructors stay in Python
     _Base = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+"""The largest YAML file read (20 MB): a store of many thousand facts, split into files."""
+MAX_BRIEF_BYTES = 1024 * 1024
+"""The largest brief file read (1 MB); real briefs are under 100 kB."""
+MAX_DEPTH = 100
+"""The deepest nesting of lists and mappings read; real files nest fewer than 10 levels."""
+MAX_ALIAS_EXPANSION = 1_000_000
+"""The most nodes and characters that aliases may add to what a file holds itself."""
+
+# libyaml's composer recurses in C: far below the depth that overflows its stack, every
+# file that could nest deeper than this is scanned for its depth first (a collection
+# needs one of the characters counted, so smaller counts cannot nest that deep).
+_SCAN_DEPTH_ABOVE = 5_000
+_INDICATORS = "[{-?:"
+_UNSUPPORTED_TAGS = ("binary", "set", "pairs", "omap")
+
+
+class LimitError(yaml.YAMLError):
+    """A file that is read no further: too large, too deep or too repetitive."""
+
+    def __init__(self, message: str, line: int | None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def key_text(key: object) -> str:
+    """Return a mapping key as a problem's field shows it: on one line, at most 40 characters."""
+    text = str(key)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+def _too_deep(line: int | None) -> LimitError:
+    return LimitError(f"YAML error: lists and mappings nested more than {MAX_DEPTH} levels deep", line)
 
 
 class LineDict(dict):
@@ -57,21 +100,121 @@ class _Loader(_Base):
     def __init__(self, stream):
         super().__init__(stream)
         self.duplicates: list[tuple[int, object]] = []
+        self.depth = 0
+        self.aliases = True  # whether the text may hold aliases (an anchor `&` and an alias `*`)
+
+    def get_single_data(self):
+        """Return the document's value, after refusing one that aliases would blow up."""
+        node = self.get_single_node()
+        if node is None:
+            return None
+        if self.aliases:
+            _check_aliases(node)
+        return self.construct_document(node)
+
+
+def _cannot_read(node: yaml.Node) -> str:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    if isinstance(node, yaml.ScalarNode):
+        shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+        return f"cannot read {shown!r} as {tag}"
+    return f"cannot read a {node.id} as {tag}"
+
+
+def _check_aliases(root: yaml.Node) -> None:
+    """Raise LimitError when aliases repeat more than MAX_ALIAS_EXPANSION nodes and characters.
+
+    Walks the node graph once (each node by identity), so a bomb is measured without
+    being expanded. A recursive alias is left to the constructor, which refuses it.
+    """
+    expanded: dict[int, int] = {}
+    own_total = 0
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    opened: set[int] = set()
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if isinstance(node, yaml.ScalarNode):
+            if key not in expanded:
+                expanded[key] = 1 + len(node.value)
+                own_total += expanded[key]
+            continue
+        children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+        if children_done:
+            expanded[key] = 1 + sum(expanded.get(id(c), 0) for c in children)
+            own_total += 1
+            extra = expanded[key] - own_total
+            if extra > MAX_ALIAS_EXPANSION:
+                raise LimitError(
+                    f"YAML error: aliases (*name) repeat more than {MAX_ALIAS_EXPANSION:,} nodes and "
+                    "characters; write the values out instead",
+                    node.start_mark.line + 1,
+                )
+            continue
+        if key in expanded or key in opened:
+            continue  # seen (an alias), or recursive (refused when constructed)
+        opened.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in expanded and id(c) not in opened)
+
+
+def _scan_depth(text: str) -> None:
+    """Raise LimitError when `text` nests lists and mappings deeper than MAX_DEPTH (libyaml events only)."""
+    if sum(text.count(c) for c in _INDICATORS) <= _SCAN_DEPTH_ABOVE:
+        return
+    scanner = _Base(text)
+    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    depth = 0
+    try:
+        while True:
+            event = scanner.get_event()
+            if event is None:
+                return
+            if isinstance(event, starts):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise _too_deep(event.start_mark.line + 1)
+            elif isinstance(event, ends):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        if isinstance(exc, LimitError):
+            raise
+        return  # a syntax error: the real parse reports it
+    finally:
+        scanner.dispose()
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.depth += 1
+    try:
+        if loader.depth > MAX_DEPTH:
+            raise _too_deep(node.start_mark.line + 1)
+        return _mapping(loader, node)
+    finally:
+        loader.depth -= 1
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    if not isinstance(node, yaml.MappingNode):
+        raise yaml.constructor.ConstructorError(None, None, _cannot_read(node), node.start_mark)
+    own = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
     loader.flatten_mapping(node)
+    merged = len(node.value) - own  # pairs merged in (`<<: *x`) come first; own keys override them
     result = LineDict()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     result.value_lines = {}
-    for key_node, value_node in node.value:
+    own_keys: set = set()
+    for index, (key_node, value_node) in enumerate(node.value):
         key = loader.construct_object(key_node, deep=True)
         if isinstance(key, (list, dict)):
             key = str(key)
         line = key_node.start_mark.line + 1
-        if key in result:
-            loader.duplicates.append((line, key))
+        if index >= merged:
+            if key in own_keys:
+                loader.duplicates.append((line, key))
+            own_keys.add(key)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = line
         result.value_lines[key] = value_node.start_mark.line + 1
@@ -79,7 +222,15 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    loader.depth += 1
+    try:
+        if loader.depth > MAX_DEPTH:
+            raise _too_deep(node.start_mark.line + 1)
+        if not isinstance(node, yaml.SequenceNode):
+            raise yaml.constructor.ConstructorError(None, None, _cannot_read(node), node.start_mark)
+        result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    finally:
+        loader.depth -= 1
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
@@ -90,9 +241,34 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> str:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:omap", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
+def _refuse_tag(loader: _Loader, node: yaml.Node) -> None:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    raise yaml.constructor.ConstructorError(None, None, f"the tag {tag} is not supported; write text, a list or a mapping", node.start_mark)
+
+
+for _tag in _UNSUPPORTED_TAGS:
+    _Loader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+
+
+def _checked(construct):
+    """Return `construct` made to report a value its tag cannot have (`!!bool maybe`) on its line."""
+
+    def checked(loader: _Loader, node: yaml.Node):
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, _cannot_read(node), node.start_mark) from exc
+
+    return checked
+
+
+for _tag in ("bool", "int", "float"):
+    _name = f"tag:yaml.org,2002:{_tag}"
+    _Loader.add_constructor(_name, _checked(_Loader.yaml_constructors[_name]))
 
 
 def parse(text: str, path: str) -> tuple[object, list[Problem]]:
@@ -100,36 +276,59 @@ def parse(text: str, path: str) -> tuple[object, list[Problem]]:
 
     A syntax error gives the value None and one problem naming its line.
     """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # only from callers passing str: files are decoded strictly
+        line = text.count("\n", 0, exc.start) + 1
+        return None, [Problem(path, line, "", "YAML syntax error: an unpaired surrogate is not valid Unicode text")]
+    try:
+        _scan_depth(text)
+    except LimitError as exc:
+        return None, [Problem(path, exc.line, "", exc.message)]
     loader = _Loader(text)
+    loader.aliases = "&" in text and "*" in text
     try:
         value = loader.get_single_data()
+    except LimitError as exc:
+        return None, [Problem(path, exc.line, "", exc.message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "invalid YAML"
         return None, [Problem(path, line, "", f"YAML syntax error: {what}")]
+    except yaml.reader.ReaderError as exc:  # a control character; its position counts UTF-8 bytes
+        line = text.encode("utf-8", "surrogatepass")[: exc.position].count(b"\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character or "\0")
+        return None, [Problem(path, line, "", f"YAML syntax error: the control character U+{code:04X} is not allowed")]
     except yaml.YAMLError as exc:
-        return None, [Problem(path, None, "", f"YAML error: {exc}")]
-    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        return None, [Problem(path, None, "", "YAML error: " + " ".join(str(exc).split()))]
+    except RecursionError:  # merge keys (`<<: *x`) chained too long
+        return None, [Problem(path, None, "", "YAML error: merge keys or aliases chained too deep to read")]
+    except (ValueError, TypeError, OverflowError) as exc:
         return None, [Problem(path, None, "", f"YAML error: {exc}")]
     finally:
         loader.dispose()
     problems = [
-        Problem(path, line, str(key), "key appears twice in the same mapping; the last one is used")
+        Problem(path, line, key_text(key), "key appears twice in the same mapping; the last one is used")
         for line, key in loader.duplicates
     ]
     return value, problems
 
 
-def read(path: Path, shown: str) -> tuple[object, list[Problem], str]:
+def read(path: Path, shown: str, limit: int = MAX_FILE_BYTES, what: str = "a YAML file") -> tuple[object, list[Problem], str]:
     """Return the value of the YAML file at `path`, its problems and its text.
 
-    `shown` is the path as messages print it.
+    `shown` is the path as messages print it; a file over `limit` bytes (the limit
+    for `what`) is not read.
     """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
     except OSError as exc:
         return None, [Problem(shown, None, "", f"cannot read file: {exc.strerror or exc}")], ""
+    if len(raw) > limit:
+        size = f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit:,} bytes"
+        return None, [Problem(shown, None, "", f"file is larger than {size}, the limit for {what}")], ""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

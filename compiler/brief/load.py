@@ -7,6 +7,7 @@ style and profile names, and every id cited in Markdown (`[@id]`) or named in
 
 from __future__ import annotations
 
+import bisect
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from compiler import yamlfile
 from compiler.brief.model import FORMATS, LAYOUTS, ORDERS, Brief, Citing, Organisation, Section, Select
 from compiler.document.markdown import citations_in
 from compiler.errors import Problem
-from compiler.schema import Checker, Field, check_mapping
+from compiler.schema import Checker, Field, check_mapping, describe
 from compiler.store.load import unknown_theme_message
 from compiler.store.model import Store
 from compiler.workspace import display
@@ -69,15 +70,20 @@ BRIEF_FIELDS = (
 )
 
 _STYLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_CITED = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.:/+-]*[A-Za-z0-9_]|[A-Za-z0-9_])")  # a whole cited id
+
+MAX_SECTIONS = 200
+"""The most sections one brief may have; real papers have fewer than 40."""
 
 
-def _line_of(lines: list[str], start: int, ident: str) -> int:
-    """Return the first line at or after `start` (1-based) citing `ident` (the whole id), else `start`."""
-    pattern = re.compile(r"@" + re.escape(ident) + r"(?![A-Za-z0-9_.:/+-]*[A-Za-z0-9_])")
-    for number in range(max(start, 1), len(lines) + 1):
-        if pattern.search(lines[number - 1]):
-            return number
-    return start
+def _citation_lines(lines: list[str]) -> dict[str, list[int]]:
+    """Return, for each id written after an `@`, the lines (1-based, in order) where it stands."""
+    index: dict[str, list[int]] = {}
+    for number, line in enumerate(lines, 1):
+        if "@" in line:
+            for match in _CITED.finditer(line):
+                index.setdefault(match.group(1), []).append(number)
+    return index
 
 
 def load_brief(
@@ -91,33 +97,37 @@ def load_brief(
     `styles` and `profiles` are the names available; None skips that check.
     """
     shown = display(path)
-    raw, problems, text = yamlfile.read(path, shown)
+    raw, problems, text = yamlfile.read(path, shown, yamlfile.MAX_BRIEF_BYTES, "a brief")
     checker = Checker(shown, problems)
     if raw is None and problems:
         return None, checker.problems
     values = check_mapping(raw, BRIEF_FIELDS, "", 1, checker)
     if values is None:
         return None, checker.problems
-    lines = text.splitlines()
+    cited_lines = _citation_lines(text.splitlines())
     key_lines = raw.key_lines
     citing: list[Citing] = []
 
     def cites(markdown: str, where: str, line: int) -> None:
-        for citation in citations_in(markdown):
-            found = _line_of(lines, line, citation.id)
-            citing.append(Citing(citation.id, citation.locator, where, found))
+        used: dict[str, int] = {}  # per id, how many of its occurrences this field's citations took
+        for citation in citations_in(markdown):  # in the order of the field's lines
+            found = cited_lines.get(citation.id, ())
+            at = max(used.get(citation.id, 0), bisect.bisect_left(found, max(line, 1)))
+            if at < len(found):
+                line, used[citation.id] = found[at], at + 1
+            citing.append(Citing(citation.id, citation.locator, where, line))
 
     for key in ("summary", "introduction"):
         if key in values:
             cites(values[key], key, key_lines.get(key, 1))
 
     if "style" in values:
-        if not _STYLE_NAME.match(values["style"]):
-            checker.add(key_lines["style"], "style", f"expected a style folder name; got '{values['style']}'")
+        if not _STYLE_NAME.fullmatch(values["style"]):
+            checker.add(key_lines["style"], "style", f"expected a style folder name; got {describe(values['style'])}")
         elif styles is not None and values["style"] not in styles:
-            checker.add(key_lines["style"], "style", f"no style '{values['style']}'; available: {', '.join(styles)}")
+            checker.add(key_lines["style"], "style", f"no style {describe(values['style'])}; available: {', '.join(styles)}")
     if "profile" in values and profiles is not None and values["profile"] not in profiles:
-        checker.add(key_lines["profile"], "profile", f"no profile '{values['profile']}'; available: {', '.join(profiles)}")
+        checker.add(key_lines["profile"], "profile", f"no profile {describe(values['profile'])}; available: {', '.join(profiles)}")
 
     period = values.get("period", {})
     if period.get("from") and period.get("to") and period["from"].first() > period["to"].last():
@@ -135,7 +145,11 @@ def load_brief(
 
     sections = []
     raw_sections = raw.get("sections") if isinstance(raw.get("sections"), list) else []
-    for item in values.get("sections", ()):
+    section_items = values.get("sections", ())
+    if len(raw_sections) > MAX_SECTIONS:
+        checker.add(key_lines.get("sections", 1), "sections", f"{len(raw_sections):,} sections; the limit is {MAX_SECTIONS:,}")
+        section_items = ()
+    for item in section_items:
         index = item["_index"]
         where = f"sections[{index}]"
         line = item["_line"]

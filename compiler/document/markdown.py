@@ -13,6 +13,7 @@ import re
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline.image import image as _image
 
 from compiler.document.model import (
     BulletList,
@@ -31,6 +32,7 @@ from compiler.document.model import (
 
 _KEY = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.:/+-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
 _SAFE_URL = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
+_BRACKET = re.compile(r"[\[\]]")
 
 
 def parse_citation_group(inside: str) -> tuple[Citation, ...] | None:
@@ -53,11 +55,12 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     src, pos = state.src, state.pos
     if src[pos] != "[" or pos + 1 >= state.posMax or src[pos + 1] != "@":
         return False
-    end = src.find("]", pos + 1)
-    if end < 0 or end > state.posMax:
+    bracket = _BRACKET.search(src, pos + 1)  # the next bracket: a citation holds none (linear time)
+    if bracket is None or src[bracket.start()] == "[" or bracket.start() > state.posMax:
         return False
+    end = bracket.start()
     inside = src[pos + 1 : end]
-    if "[" in inside or "\n\n" in inside:
+    if "\n\n" in inside:
         return False
     citations = parse_citation_group(inside)
     if citations is None:
@@ -70,14 +73,33 @@ def _citation_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _image_as_text(state: StateInline, silent: bool) -> bool:
+    """Keep an image (`![alt](url)`) as the text it is written as: never an image, nor a link."""
+    start = state.pos
+    if state.src[start] != "!" or not _image(state, True):
+        return False
+    if not silent:
+        state.push("text", "", 0).content = state.src[start : state.pos]
+    return True
+
+
 @functools.lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.disable(["image", "html_inline", "html_block", "heading", "lheading", "code", "fence",
                 "blockquote", "hr", "reference", "table"], ignoreInvalid=True)
     md.inline.ruler.before("link", "citation", _citation_rule)
+    md.inline.ruler.before("link", "image_as_text", _image_as_text)
     md.validateLink = lambda url: bool(_SAFE_URL.match(url.strip()))
     return md
+
+
+def _extend(inlines: list, nodes: list) -> None:
+    for node in nodes:
+        if isinstance(node, Text) and inlines and isinstance(inlines[-1], Text):
+            inlines[-1] = Text(inlines[-1].text + node.text)
+        else:
+            inlines.append(node)
 
 
 def _inlines(children) -> tuple[Inline, ...]:
@@ -110,8 +132,11 @@ def _inlines(children) -> tuple[Inline, ...]:
                 node = Emph(tuple(content))
             elif opened == "strong_open":
                 node = Strong(tuple(content))
-            else:
+            elif _SAFE_URL.match(href):
                 node = Link(href, tuple(content))
+            else:  # `[text]()`: markdown-it lets an empty destination through; show it as written
+                _extend(stack[-1][1], [Text("["), *content, Text("]()")])
+                continue
             stack[-1][1].append(node)
         else:  # anything else is shown as its source text
             top.append(Text(tok.content or tok.markup))

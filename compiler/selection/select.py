@@ -18,9 +18,13 @@ from typing import Iterable
 from compiler.brief.model import Brief, Section
 from compiler.dates import PartialDate
 from compiler.document.markdown import citations_in
+from compiler.errors import InputError, Problem
 from compiler.store.model import Fact, Store
 
 _NEVER = dt.date.max
+
+MAX_FACTS_PER_PAPER = 10_000
+"""The most facts one paper may state, over all its sections (a real paper states a few hundred)."""
 
 
 @dataclass(frozen=True)
@@ -112,8 +116,14 @@ def select_section(brief: Brief, store: Store, section: Section) -> SectionSelec
 
 
 def select_facts(brief: Brief, store: Store) -> Selection:
-    """Return the Selection of every section of `brief`."""
-    return Selection(brief, store, tuple(select_section(brief, store, s) for s in brief.sections))
+    """Return the Selection of every section of `brief`; raise InputError beyond MAX_FACTS_PER_PAPER facts."""
+    sections = tuple(select_section(brief, store, s) for s in brief.sections)
+    stated = sum(len(s.facts) for s in sections)
+    if stated > MAX_FACTS_PER_PAPER:
+        raise InputError(Problem(brief.path, None, "sections", (
+            f"the paper would state {stated:,} facts; the limit is {MAX_FACTS_PER_PAPER:,} "
+            "(narrow the sections with select: tags, since, until or limit)")))
+    return Selection(brief, store, sections)
 
 
 def query_facts(

@@ -19,6 +19,8 @@ from compiler.workspace import DATA_DIR, display
 from compiler import yamlfile
 
 BUILTIN_THEMES = DATA_DIR / "themes.yaml"
+MAX_TEXT_BYTES = yamlfile.MAX_FILE_BYTES
+"""The largest archived text (`text:`) read to check quotes against."""
 
 THEME_FIELDS = (
     Field("title", "localized", "The theme's heading, as text or per language ({en: ..., fr: ...}).", required=True),
@@ -85,8 +87,8 @@ def load_themes(path: Path | None) -> tuple[dict[str, Theme], list[Problem], str
     pattern = re.compile(r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$")
     for ident, body in entries.items():
         line = key_lines.get(ident, 1)
-        where = f"themes.{ident}"
-        if not isinstance(ident, str) or not pattern.match(ident):
+        where = f"themes.{yamlfile.key_text(ident)}"
+        if not isinstance(ident, str) or not pattern.fullmatch(ident):
             checker.add(line, where, "a theme id is lowercase letters, digits and '-', with '.' before a sub-theme")
             continue
         values = check_mapping(body, THEME_FIELDS, where, line, checker)
@@ -123,7 +125,7 @@ def unknown_theme_message(theme: str, known: dict) -> str:
     return f"unknown theme '{theme}'{hint}"
 
 
-RECORD_VERSION = 2
+RECORD_VERSION = 3  # 3: limits on text, one-line fields, whole-match ids
 
 
 def _date_list(value: PartialDate | None) -> list | None:
@@ -243,21 +245,37 @@ def quote_in(quote: str, archive: str) -> bool:
     return normalise_for_quotes(quote, hyphens=False) in archive.replace("-", "")
 
 
+def _quoted(text: str) -> str:
+    """Return a path as a message quotes it: on one line, at most 200 characters."""
+    if len(text) > 200:
+        text = text[:197] + "..."
+    return f"'{text}'" if text.isprintable() else repr(text)
+
+
 def _check_quotes(path: Path, shown: str, root: Path, text_ref: str, line: int, quotes: list[tuple[str, int, str, str]]) -> list[Problem]:
     """Return a problem for the archived text if unusable, else for each quote (where, line, fact id, quote) not in it."""
-    target = (path.parent / text_ref).resolve()
+    named = _quoted(text_ref)
+    try:
+        target = (path.parent / text_ref).resolve()
+        is_file = target.is_file()
+    except (OSError, ValueError):  # a NUL byte, a name too long for the file system
+        return [Problem(shown, line, "text", f"archived text {named} is not a usable file name")]
     try:
         target.relative_to(root.resolve())
     except ValueError:
-        return [Problem(shown, line, "text", f"archived text '{text_ref}' lies outside the workspace; it is not read")]
-    if not target.is_file():
-        return [Problem(shown, line, "text", f"archived text '{text_ref}' does not exist (looked for {display(target)})")]
+        return [Problem(shown, line, "text", f"archived text {named} lies outside the workspace; it is not read")]
+    if not is_file:
+        return [Problem(shown, line, "text", f"archived text {named} does not exist (looked for {_quoted(display(target))[1:-1]})")]
     try:
-        archive = normalise_for_quotes(target.read_text(encoding="utf-8", errors="replace"))
+        with target.open("rb") as handle:
+            data = handle.read(MAX_TEXT_BYTES + 1)
     except OSError as exc:
-        return [Problem(shown, line, "text", f"cannot read archived text '{text_ref}': {exc.strerror or exc}")]
+        return [Problem(shown, line, "text", f"cannot read archived text {named}: {exc.strerror or exc}")]
+    if len(data) > MAX_TEXT_BYTES:
+        return [Problem(shown, line, "text", f"archived text {named} is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; it is not read")]
+    archive = normalise_for_quotes(data.decode("utf-8", errors="replace"))
     return [
-        Problem(shown, quote_line, where, f"the quote of '{ident}' is not in the archived text '{text_ref}'")
+        Problem(shown, quote_line, where, f"the quote of '{ident}' is not in the archived text {named}")
         for where, quote_line, ident, quote in quotes
         if not quote_in(quote, archive)
     ]
