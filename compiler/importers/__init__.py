@@ -35,8 +35,14 @@ class ImportReport:
     written: list[Path] = field(default_factory=list)
 
 
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
 def _read(file: Path) -> bytes:
     try:
+        size = file.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise InputError(Problem(display(file), None, "", f"file is {size:,} bytes, more than the {MAX_IMPORT_BYTES:,} an import reads"))
         return file.read_bytes()
     except OSError as exc:
         raise UsageError(f"cannot read {display(file)}: {exc.strerror or exc}") from None

@@ -98,6 +98,9 @@ def read_csv(data: bytes, file: str) -> tuple[list[Row], list[Problem]]:
     return _rows(table, file)
 
 
+MAX_XLSX_INFLATED = 100 * 1024 * 1024
+
+
 def read_xlsx(data: bytes, file: str) -> tuple[list[Row], list[Problem]]:
     """Return the rows of the first sheet of xlsx workbook `data` (the bytes of `file`), and its problems."""
     import zipfile
@@ -105,6 +108,11 @@ def read_xlsx(data: bytes, file: str) -> tuple[list[Row], list[Problem]]:
     from openpyxl import load_workbook
 
     try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+        if inflated > MAX_XLSX_INFLATED:
+            return [], [at_line(file, None, "", f"workbook unpacks to {inflated:,} bytes, more than the {MAX_XLSX_INFLATED:,} an import reads")]
+        # openpyxl parses the XML with defusedxml (a dependency): no entities, no DTDs
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         return [], [at_line(file, None, "", f"not an xlsx workbook: {exc}")]

@@ -60,6 +60,7 @@ from compiler.workspace import display
 __all__ = ["EXTENSION", "render"]
 
 EXTENSION = "docx"
+SAFE_LINK = re.compile(r"^(https?://|mailto:)[^\s\x00-\x1f]+$", re.IGNORECASE)
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -1051,7 +1052,7 @@ class BodyWriter:
 
     def link(self, node: Link, fmt: RunFormat, target: Any, part: Any | None) -> list[Any]:
         """Return a w:hyperlink to the link's address (an external relationship of `target`)."""
-        if fmt.link:
+        if fmt.link or not SAFE_LINK.match(node.url):  # a second line of defence: only web and mail addresses
             return self.runs(node.children, fmt, part)
         rid = target.relate_to(node.url, RT.HYPERLINK, is_external=True)
         return [el("w:hyperlink", {"r:id": rid, "w:history": 1}, *self.runs(node.children, replace(fmt, link=True), part))]

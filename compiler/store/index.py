@@ -2,8 +2,12 @@
 
 Each source file is parsed and checked once; its record (JSON values only: see
 `compiler.store.load.parse_source`) is kept in SQLite, keyed by the file's path,
-size, modification time and content hash. An unchanged file costs one `stat`; a
-touched file with the same content costs a hash; a changed file is re-read alone.
+size, modification and change times, inode and content hash. An unchanged file
+costs one `stat`; a touched file with the same content costs a hash; a changed file
+is re-read alone. The change time cannot be set back by a program (unlike the
+modification time), and a file recorded less than two seconds after it was last
+changed is hashed again ("racily clean", as git calls it), so a rewrite within
+one tick of the clock is not missed.
 Many stale files are parsed in parallel, one process per core.
 
 The cache is an accelerator only: deleting it changes no output, a corrupt or
@@ -17,6 +21,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -25,7 +30,8 @@ from compiler.store.load import RECORD_VERSION, parse_source
 
 CACHE_DIR = ".brief-cache"
 CACHE_FILE = "index.sqlite"
-KEY = f"brief {__version__} record {RECORD_VERSION}"
+KEY = f"brief {__version__} record {RECORD_VERSION} index 2"
+RACY_NS = 2_000_000_000
 PARALLEL_FILES = 16
 PARALLEL_BYTES = 4 * 1024 * 1024
 
@@ -63,7 +69,7 @@ class StoreIndex:
             self.path.parent.mkdir(exist_ok=True)
             db = sqlite3.connect(self.path, timeout=5)
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, hash TEXT, record TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, record TEXT)")
             row = db.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
             if row is None or row[0] != KEY:
                 db.execute("DELETE FROM files")
@@ -86,7 +92,7 @@ class StoreIndex:
         rows: dict[str, tuple] = {}
         if db is not None:
             try:
-                rows = {r[0]: r[1:] for r in db.execute("SELECT path, size, mtime, hash, record FROM files")}
+                rows = {r[0]: r[1:] for r in db.execute("SELECT path, stamp, hash, record FROM files")}
             except sqlite3.Error:
                 db.close()
                 self._discard()
@@ -105,8 +111,8 @@ class StoreIndex:
             row = rows.get(key)
             record = None
             if row is not None:
-                size, mtime, digest, text = row
-                if size == stat.st_size and mtime == stat.st_mtime_ns:
+                recorded, digest, text = row
+                if _same(recorded, stat) and not _racy(recorded):
                     record = _decode(text)
                 else:
                     try:
@@ -116,7 +122,7 @@ class StoreIndex:
                     if data is not None and _hash(data) == digest:
                         record = _decode(text)
                         if record is not None:
-                            updates.append((key, stat.st_size, stat.st_mtime_ns, digest, text))
+                            updates.append((key, _stamp(stat), digest, text))
             out.append(record)
             if record is None:
                 stale.append(index)
@@ -130,11 +136,11 @@ class StoreIndex:
                     stat = path.stat()
                 except OSError:
                     continue
-                updates.append((str(path), stat.st_size, stat.st_mtime_ns, _hash(data), json.dumps(record, ensure_ascii=False)))
+                updates.append((str(path), _stamp(stat), _hash(data), json.dumps(record, ensure_ascii=False)))
         if db is not None:
             try:
                 if updates:
-                    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", updates)
+                    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", updates)
                 gone = set(rows) - {str(p) for p in paths}
                 if gone:
                     db.executemany("DELETE FROM files WHERE path = ?", [(g,) for g in gone])
@@ -144,6 +150,21 @@ class StoreIndex:
             finally:
                 db.close()
         return [r for r in out]  # type: ignore[misc]
+
+
+def _stamp(stat: os.stat_result) -> str:
+    """Return what identifies a file's version without reading it, and when that was seen."""
+    return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}:{time.time_ns()}"
+
+
+def _same(recorded: str, stat: os.stat_result) -> bool:
+    return recorded.rsplit(":", 1)[0] == _stamp(stat).rsplit(":", 1)[0]
+
+
+def _racy(recorded: str) -> bool:
+    """Return whether the file may have changed again within the clock tick of its recording."""
+    parts = recorded.split(":")
+    return int(parts[4]) - max(int(parts[1]), int(parts[2])) < RACY_NS
 
 
 def _decode(text: object) -> dict | None:

@@ -235,3 +235,25 @@ def test_facts_csv_round_trips(workspace, run, tmp_path):
         return [{k: v for k, v in fact_as_dict(f).items() if k not in ("file", "line")} for f in store.facts.values()]
 
     assert comparable(again) == comparable(original)
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(commented, run, monkeypatch):
+    from openpyxl import Workbook
+
+    from compiler.importers import spreadsheet
+
+    book = Workbook()
+    book.active.append(["id", "text", "themes", "source"])
+    book.save(commented.root / "facts.xlsx")
+    monkeypatch.setattr(spreadsheet, "MAX_XLSX_INFLATED", 1000)
+    code, _, err = run("import", "xlsx", "facts.xlsx")
+    assert code == 3 and err.startswith("facts.xlsx: workbook unpacks to ") and "more than the 1,000 an import reads" in err
+
+
+def test_an_import_file_too_large_is_refused(workspace, run, monkeypatch):
+    import compiler.importers as importers
+
+    monkeypatch.setattr(importers, "MAX_IMPORT_BYTES", 10)
+    workspace.write("facts.csv", "id,text,themes,source\n")
+    code, _, err = run("import", "csv", "facts.csv")
+    assert (code, err) == (3, "facts.csv: file is 22 bytes, more than the 10 an import reads\n")

@@ -543,3 +543,13 @@ def test_any_text_renders_and_reads_back(text: str) -> None:
                    for item in paragraph.iter(w("t"), w("tab"), w("br")))
     assert read == shown
 
+
+
+def test_links_to_anything_but_web_and_mail_addresses_stay_text() -> None:
+    from compiler.document.model import Link, Paragraph, Text
+
+    doc = small_document(Paragraph((Link("file:///etc/passwd", (Text("local"),)), Text(" "),
+                                    Link("https://example.org/", (Text("web"),))), number=1))
+    data = renderer("docx").render(doc, find_style("un-submission", None))
+    rels = entry(data, "word/_rels/document.xml.rels").decode()
+    assert "https://example.org/" in rels and "file:" not in rels

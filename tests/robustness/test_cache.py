@@ -36,9 +36,6 @@ def test_check_answers_the_same_with_and_without_the_index(tmp_path, monkeypatch
     assert check_output(root, no_cache=False) == plain  # a broken index is rebuilt
 
 
-@pytest.mark.xfail(reason="compiler/store/index.py trusts a file's size and modification time: a file "
-                          "rewritten with the same size within the same clock tick (or with its time "
-                          "restored) is read from the stale index", strict=False)
 def test_a_rewrite_of_the_same_size_and_time_is_not_read_from_the_index(workspace):
     path = workspace.root / "sources" / "kz" / "hrw-memo.yaml"
     before = path.stat()
