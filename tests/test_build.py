@@ -95,3 +95,19 @@ def test_html_output_shows_hostile_text_literally(workspace, run):
     for live in ("<img", "<link rel=\"attachment\"", "<iframe", "49"):
         assert live not in html.replace("&lt;img", "").replace("&lt;iframe", "").replace("&lt;link", ""), live
     assert "&lt;img src=" in html and "{{ 7*7 }}" in html and "&lt;iframe" in html and "![x](file:///etc/passwd)" in html
+
+
+def test_two_builds_of_the_same_brief_at_once_do_not_corrupt_each_other(workspace):
+    import subprocess
+    import sys
+    import zipfile
+
+    env = {**os.environ, "PYTHONPATH": str(REPO), "BRIEF_NO_CACHE": "0"}
+    command = [sys.executable, "-m", "compiler", "build", "--to", "docx,html", "-q", "-j", "1"]
+    runs = [subprocess.Popen(command, cwd=workspace.root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    results = [r.communicate(timeout=120) + (r.returncode,) for r in runs]
+    assert [code for _, _, code in results] == [0, 0, 0], results
+    folder = workspace.root / "output"
+    assert sorted(p.name for p in folder.iterdir()) == ["paper.docx", "paper.html", "paper.manifest.json"]
+    assert zipfile.ZipFile(folder / "paper.docx").testzip() is None
+    assert (folder / "paper.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
