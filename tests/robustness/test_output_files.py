@@ -84,10 +84,14 @@ def test_build_into_an_unusable_folder_exits_5_with_one_line(workspace, run):
     ]
 
 
-def test_same_inputs_give_the_same_bytes_whatever_the_process(workspace):
+@pytest.mark.parametrize("epoch", [None, "1310428800"])
+def test_same_inputs_give_the_same_bytes_whatever_the_process(workspace, epoch):
     digests = []
     for seed, folder in (("1", "out-a"), ("2", "out-b")):
         env = {**os.environ, "PYTHONHASHSEED": seed, "BRIEF_NO_CACHE": "1" if seed == "1" else "0"}
+        env.pop("SOURCE_DATE_EPOCH", None)
+        if epoch:
+            env["SOURCE_DATE_EPOCH"] = epoch
         done = subprocess.run([sys.executable, "-m", "compiler", "build", "--to", "docx,pdf,html", "-o", folder],
                               cwd=workspace.root, env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
