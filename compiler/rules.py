@@ -121,6 +121,8 @@ class Report:
         met = sum(r.met for r in self.results)
         broken = [r.rule for r in self.results if not r.met]
         rules = f"{met}/{len(self.results)} rules met" + (f" (not met: {', '.join(broken)})" if broken else "")
+        if not self.results:
+            rules = "no rules to meet"
         return (f"profile {self.profile.id}: {self.words.body:,} words in the body + {self.words.notes:,} in notes"
                 f" = {counted:,} counted{limit}{pages}; {rules}")
 

@@ -101,3 +101,8 @@ def test_every_language_has_every_label(language):
 
     english = set(labels_for("en"))
     assert english - {"month_names"} <= set(labels_for(language))
+
+
+def test_summary_line_of_a_profile_without_rules(workspace, run):
+    code, out, err = run("check")
+    assert "  profile none: " in out and out.rstrip().endswith("counted; no rules to meet")
