@@ -396,12 +396,12 @@ def is_plural(subject: str) -> bool:
 class Generator:
     """Write the facts of one synthetic store, document by document."""
 
-    def __init__(self, facts: int, seed: int):
+    def __init__(self, facts: int, seed: int, without: tuple[str, ...] = ()):
         self.rng = random.Random(seed)
         self.total = facts
         known = set(theme_ids())
         self.themes = _weighted(self.rng, {t: w for t, w in THEME_WEIGHTS.items() if t in known})
-        self.countries = _weighted(self.rng, COUNTRIES)
+        self.countries = _weighted(self.rng, {c: w for c, w in COUNTRIES.items() if c not in without})
         self.serial = 0
         self.kz_facts: list[tuple[str, tuple[str, ...], str]] = []  # (id, themes, date) of KZ facts, for the brief
         self.documents: list[tuple[str, str]] = []  # (id, country)
@@ -579,9 +579,12 @@ def _cite(ids: list[str]) -> str:
     return f" [{'; '.join('@' + i for i in ids)}]" if ids else ""
 
 
-def generate(facts: int, out: Path, seed: int = 1) -> dict:
-    """Write the workspace of `facts` facts into `out` (its sources/ and briefs/ replaced); return a summary."""
-    gen = Generator(facts, seed)
+def generate(facts: int, out: Path, seed: int = 1, without: tuple[str, ...] = ()) -> dict:
+    """Write the workspace of `facts` facts into `out` (its sources/ and briefs/ replaced); return a summary.
+
+    `without` names countries no fact may have (the store of a coalition's other countries).
+    """
+    gen = Generator(facts, seed, without)
     sources = out / "sources"
     if sources.exists():
         shutil.rmtree(sources)
@@ -598,7 +601,8 @@ def generate(facts: int, out: Path, seed: int = 1) -> dict:
         files += 1
     briefs = out / "briefs"
     briefs.mkdir(exist_ok=True)
-    (briefs / "bench.yaml").write_text(brief_yaml(gen), encoding="utf-8")
+    if gen.kz_facts:
+        (briefs / "bench.yaml").write_text(brief_yaml(gen), encoding="utf-8")
     size = sum(p.stat().st_size for p in sources.rglob("*.yaml"))
     return {"facts": facts, "files": files, "bytes": size, "seed": seed}
 
@@ -609,10 +613,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--facts", type=int, required=True, help="how many facts (1,000 to 100,000)")
     parser.add_argument("--out", type=Path, required=True, help="the workspace folder to write")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    parser.add_argument("--without", action="append", default=[], metavar="CC",
+                        help="no fact of this country (repeatable; KZ leaves out the brief too)")
     args = parser.parse_args(argv)
     if args.facts < 1:
         parser.error("--facts must be at least 1")
-    summary = generate(args.facts, args.out, args.seed)
+    summary = generate(args.facts, args.out, args.seed, tuple(c.upper() for c in args.without))
     print(f"{args.out}: {summary['facts']} facts in {summary['files']} source files, "
           f"{summary['bytes'] / 1e6:.1f} MB of YAML")
     return 0

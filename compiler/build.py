@@ -113,11 +113,26 @@ def worker_pool(workers: int | None = None) -> Executor:
     return ProcessPoolExecutor(max_workers=workers or min(os.cpu_count() or 1, 4))
 
 
-def _pool(jobs: int, workers: int | None) -> Executor | None:
-    count = workers if workers is not None else min(os.cpu_count() or 1, jobs)
-    if jobs < 2 or count < 2:
+def _warm(formats: tuple[str, ...]) -> None:
+    """Import the renderers of `formats` in a worker, before it is given work."""
+    for fmt in formats:
+        renderer(fmt)
+
+
+def _early_pool(workers: int | None, formats: tuple[str, ...] | None) -> Executor | None:
+    """Return a pool whose workers import the renderers while this process loads the store, or None.
+
+    Importing WeasyPrint costs about as much as loading a large store: done in
+    parallel, a large store costs a build little more than a small one.
+    """
+    count = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if count < 2:
         return None
-    return ProcessPoolExecutor(max_workers=count)
+    pool = ProcessPoolExecutor(max_workers=count)
+    wanted = tuple(formats or ("pdf", "docx"))
+    for _ in range(count):
+        pool.submit(_warm, wanted)
+    return pool
 
 
 def _results(plans: list[Plan], pool: Executor | None) -> Iterator[tuple[Plan, str, tuple[bytes | None, list, int]]]:
@@ -159,6 +174,18 @@ def build_briefs(
     warnings (exit 4). A brief whose rendering fails (exit 5) does not stop the others.
     """
     warn = warn or (lambda p: print(p.format(), file=sys.stderr))
+    own_pool = pool is None
+    if own_pool:
+        pool = _early_pool(jobs, formats)
+    try:
+        return _build(workspace, named, formats, output, strict, quiet, warn, pool)
+    finally:
+        if pool is not None and own_pool:
+            pool.shutdown(cancel_futures=True)
+
+
+def _build(workspace: Workspace, named: list[str], formats: tuple[str, ...] | None, output: Path | None, strict: bool,
+           quiet: bool, warn: Callable[[Problem], None], pool: Executor | None) -> int:
     store, store_problems = load_workspace_store(workspace)
     loaded = load_briefs(workspace, store, brief_paths(workspace, named))
     problems = store_problems + [p for item in loaded for p in item.problems]
@@ -169,9 +196,6 @@ def build_briefs(
     plans = [plan_brief(workspace, store, item.brief, item.problems, formats) for item in loaded if item.brief is not None]
     folder = output or workspace.output
     progress = Progress(sum(len(p.formats) for p in plans), quiet)
-    own_pool = pool is None
-    if own_pool:
-        pool = _pool(sum(len(p.formats) for p in plans), jobs)
     pending = {id(plan): {} for plan in plans}
     failed: dict[int, list[Problem]] = {}
     code = EXIT_OK
@@ -191,8 +215,6 @@ def build_briefs(
             code = max(code, _finish(plan, pending.pop(id(plan)), folder, strict, store_problems, warn, progress))
     finally:
         progress.close()
-        if pool is not None and own_pool:
-            pool.shutdown(cancel_futures=True)
     for plan_id, errors in failed.items():
         for problem in errors:
             warn(problem)

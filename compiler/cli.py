@@ -258,10 +258,12 @@ def _print_table(facts) -> None:
     head = ("ID", "DATE", "THEMES", "TEXT")
     widths = [max([len(head[i])] + [len(r[i]) for r in rows]) for i in range(3)]
     rest = max(width - sum(widths) - 6, 20)
-    for row in [head] + rows:
-        text = row[3] if len(row[3]) <= rest else row[3][: rest - 1] + "…"
-        print(f"{row[0]:<{widths[0]}}  {row[1]:<{widths[1]}}  {row[2]:<{widths[2]}}  {text}".rstrip())
-    print(f"{len(rows)} facts")
+    lines = [
+        f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c:<{widths[2]}}  {d if len(d) <= rest else d[: rest - 1] + '…'}".rstrip()
+        for a, b, c, d in [head] + rows
+    ]
+    lines.append(f"{len(rows)} facts")
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 # --- build ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from compiler.brief import Brief, load_brief
+from compiler.brief.model import Brief
 from compiler.errors import Problem, UsageError
 from compiler.profiles import load_profile, profile_names
 from compiler.rules import Report, report
@@ -53,6 +53,8 @@ def brief_paths(workspace: Workspace, named: list[str]) -> list[Path]:
 
 def load_briefs(workspace: Workspace, store: Store, paths: list[Path]) -> list[Loaded]:
     """Return each brief of `paths`, checked against `store`."""
+    from compiler.brief.load import load_brief  # Markdown parsing: not needed by `brief facts`
+
     styles = style_names(workspace.styles)
     profiles = profile_names(workspace.profiles)
     loaded = []

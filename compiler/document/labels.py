@@ -20,7 +20,7 @@ LANGUAGES = ("en", "fr", "es", "ru")
 @functools.lru_cache(maxsize=1)
 def _all() -> dict:
     with open(DATA_DIR / "labels.yaml", encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def labels_for(language: str) -> dict:

@@ -91,8 +91,8 @@ def select_section(brief: Brief, store: Store, section: Section) -> SectionSelec
     tags = set(rule.tags)
     chosen: list[Fact] = []
     if section.theme:
-        for fact in store.facts.values():
-            if fact.id in removed or not fact.matches_theme(section.theme):
+        for fact in store.by_theme.get(section.theme, ()):
+            if fact.id in removed:
                 continue
             if store.country_of(fact) != brief.country:
                 continue

@@ -17,6 +17,7 @@ foreign cache is thrown away and rebuilt, and a workspace that cannot hold one
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
@@ -50,7 +51,7 @@ def _parse_many(paths: list[Path]) -> list[dict]:
     workers = min(os.cpu_count() or 1, 8)
     if workers > 1 and len(paths) >= PARALLEL_FILES and sizes >= PARALLEL_BYTES:
         chunk = max(1, len(paths) // (workers * 4))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
             return list(pool.map(parse_source, paths, chunksize=chunk))
     return [parse_source(path) for path in paths]
 

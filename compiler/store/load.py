@@ -8,6 +8,7 @@ archived `text:` and the quotes it must contain.
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 from pathlib import Path
 
@@ -198,7 +199,7 @@ def link_source(record: dict, path: Path, shown: str, root: Path, themes: dict[s
     doc = record["source"]
     source_id = doc["id"] if doc else record.get("source_id", "")
     facts = [
-        Fact(id=f[0], source=source_id, text=f[1], themes=tuple(f[2]), date=_date_of(f[3]), locator=f[4], quote=f[5],
+        Fact.make(id=f[0], source=source_id, text=f[1], themes=tuple(f[2]), date=_date_of(f[3]), locator=f[4], quote=f[5],
              tags=tuple(f[6]), country=f[7], translations=f[8], path=shown, line=f[9], order=order_start + n, index=f[10])
         for n, f in enumerate(record["facts"])
     ]
@@ -282,7 +283,24 @@ def _check_quotes(path: Path, shown: str, root: Path, text_ref: str, line: int, 
 
 
 def load_store(sources_dir: Path, root: Path, cache: bool = True) -> tuple[Store, list[Problem]]:
-    """Return the Store of `sources_dir` and every problem of its files (through the index cache when `cache`)."""
+    """Return the Store of `sources_dir` and every problem of its files (through the index cache when `cache`).
+
+    The cyclic garbage collector is paused while the store is built and the store is
+    then frozen out of its reach: a store holds no reference cycles, and a collector
+    going over hundreds of thousands of new objects again and again tripled the cost
+    of loading a large store (docs/performance.md).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_store(sources_dir, root, cache)
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.enable()
+
+
+def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list[Problem]]:
     themes_path = sources_dir / "themes.yaml"
     themes, problems, themes_shown = load_themes(themes_path if themes_path.is_file() else None)
     sources: dict[str, Source] = {}
@@ -296,8 +314,10 @@ def load_store(sources_dir: Path, root: Path, cache: bool = True) -> tuple[Store
         records = StoreIndex(root).records(paths)
     else:
         records = [parse_source(path) for path in paths]
+    base = display(sources_dir)
     for path, record in zip(paths, records):
-        source, doc_facts, doc_problems = link_source(record, path, display(path), root, themes, order)
+        shown = f"{base}/{path.relative_to(sources_dir).as_posix()}" if base != "." else path.relative_to(sources_dir).as_posix()
+        source, doc_facts, doc_problems = link_source(record, path, shown, root, themes, order)
         order += len(doc_facts) + 1
         problems.extend(doc_problems)
         if source is not None:

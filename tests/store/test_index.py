@@ -117,3 +117,16 @@ def test_many_stale_files_are_parsed_in_parallel_with_the_same_result(tmp_path, 
         (root / "sources" / f"d{n}.yaml").write_text(
             f"id: d{n}\ntitle: D{n}\ncountry: KZ\nfacts:\n  - id: f{n}\n    text: T\n    themes: [media]\n    date: 2010\n")
     assert store_of(root, True) == store_of(root, False)
+
+
+def test_by_theme_lists_each_fact_once_under_its_themes_and_their_parents():
+    from compiler.store.model import Fact, Store
+
+    facts = {
+        "a": Fact("a", "s", "t", ("media.libel", "media.internet")),
+        "b": Fact("b", "s", "t", ("assembly",)),
+        "c": Fact("c", "s", "t", ("media",)),
+    }
+    index = Store(themes={}, sources={}, facts=facts).by_theme
+    assert {k: [f.id for f in v] for k, v in index.items()} == {
+        "media.libel": ["a"], "media": ["a", "c"], "media.internet": ["a"], "assembly": ["b"]}
