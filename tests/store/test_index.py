@@ -130,3 +130,19 @@ def test_by_theme_lists_each_fact_once_under_its_themes_and_their_parents():
     index = Store(themes={}, sources={}, facts=facts).by_theme
     assert {k: [f.id for f in v] for k, v in index.items()} == {
         "media.libel": ["a"], "media": ["a", "c"], "media.internet": ["a"], "assembly": ["b"]}
+
+
+def test_outputs_are_identical_with_without_and_after_corrupting_the_index(workspace, run, monkeypatch, tmp_path):
+    def build(folder: str) -> dict[str, bytes]:
+        assert run("build", "--to", "docx,pdf,html", "-o", str(tmp_path / folder), "-q")[0] == 0
+        return {p.name: p.read_bytes() for p in sorted((tmp_path / folder).iterdir())}
+
+    monkeypatch.setenv("BRIEF_NO_CACHE", "1")
+    without = build("without")
+    monkeypatch.setenv("BRIEF_NO_CACHE", "0")
+    cold = build("cold")
+    warm = build("warm")
+    (workspace.root / ".brief-cache" / "index.sqlite").write_bytes(b"\x00garbage" * 64)
+    corrupted = build("corrupted")
+    assert sorted(without) == ["paper.docx", "paper.html", "paper.manifest.json", "paper.pdf"]
+    assert without == cold == warm == corrupted
