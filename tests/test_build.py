@@ -77,7 +77,7 @@ def test_unknown_format_is_a_usage_error(workspace, run):
     assert "expected formats among docx, pdf, html; got 'odt'" in err
 
 
-def test_html_output_shows_hostile_text_literally(workspace, run):
+def test_hostile_text_is_shown_literally_in_html_and_pdf(workspace, run):
     workspace.write("sources/kz/hostile.yaml", """\
         id: hostile
         title: Pasted from the web
@@ -89,8 +89,23 @@ def test_html_output_shows_hostile_text_literally(workspace, run):
             date: 2009
         """)
     workspace.write("briefs/paper.yaml", "title: T\ncountry: KZ\nsections:\n  - theme: media\n    intro: '<iframe src=\"https://example.org\"></iframe>'\n")
-    code, out, err = run("build", "--to", "html")
+    code, out, err = run("build", "--to", "html,pdf")
     assert code == 0, err
+    import io
+    import re
+
+    import pdfplumber
+    import pypdf
+
+    data = (workspace.root / "output" / "paper.pdf").read_bytes()
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {}) and b"/EmbeddedFile" not in data
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert all(not page.images for page in pdf.pages)
+        text = re.sub(r"\s+", "", " ".join(page.extract_text() or "" for page in pdf.pages))
+    for literal in ('<imgsrc="file:///etc/passwd">', '<linkrel="attachment"', "@importurl(file:///etc/passwd);",
+                    "![x](file:///etc/passwd)", "{{7*7}}", "{%if1%}x{%endif%}", '<iframesrc="https://example.org"></iframe>'):
+        assert literal in text, literal
     html = (workspace.root / "output" / "paper.html").read_text(encoding="utf-8")
     for live in ("<img", "<link rel=\"attachment\"", "<iframe", "49"):
         assert live not in html.replace("&lt;img", "").replace("&lt;iframe", "").replace("&lt;link", ""), live
