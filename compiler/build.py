@@ -119,14 +119,17 @@ def _warm(formats: tuple[str, ...]) -> None:
         renderer(fmt)
 
 
-def _early_pool(workers: int | None, formats: tuple[str, ...] | None) -> Executor | None:
+def _early_pool(workers: int | None, formats: tuple[str, ...] | None, briefs: int) -> Executor | None:
     """Return a pool whose workers import the renderers while this process loads the store, or None.
 
     Importing WeasyPrint costs about as much as loading a large store: done in
-    parallel, a large store costs a build little more than a small one.
+    parallel, a large store costs a build little more than a small one. With the
+    formats and briefs known, no more workers start than there are jobs.
     """
     count = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if count < 2:
+    if workers is None and formats and briefs:
+        count = min(count, len(formats) * briefs)
+    if count < 1 or (count == 1 and (os.cpu_count() or 1) < 2) or workers == 1:
         return None
     pool = ProcessPoolExecutor(max_workers=count)
     wanted = tuple(formats or ("pdf", "docx"))
@@ -176,7 +179,7 @@ def build_briefs(
     warn = warn or (lambda p: print(p.format(), file=sys.stderr))
     own_pool = pool is None
     if own_pool:
-        pool = _early_pool(jobs, formats)
+        pool = _early_pool(jobs, formats, len(named))
     try:
         return _build(workspace, named, formats, output, strict, quiet, warn, pool)
     finally:
