@@ -21,7 +21,7 @@ from compiler.brief.model import Brief
 from compiler.document.assemble import assemble
 from compiler.document.cite import cite
 from compiler.document.model import Document
-from compiler.errors import EXIT_OK, EXIT_RENDER, BriefError, InputError, Problem, RenderError, StrictError, errors_in
+from compiler.errors import EXIT_OK, EXIT_RENDER, EXIT_STRICT, BriefError, InputError, Problem, RenderError, errors_in
 from compiler.manifest import manifest_bytes
 from compiler.output import safe_name, write_all
 from compiler.profiles import Profile, load_profile
@@ -240,8 +240,6 @@ def _finish(plan: Plan, rendered: dict[str, bytes], folder: Path, strict: bool, 
         warn(problem)
     if strict and (warnings or store_problems):
         warn(Problem(brief.path, None, "", "not built: --strict and the warnings above", "error"))
-        from compiler.errors import EXIT_STRICT
-
         return EXIT_STRICT
     files = {safe_name(folder, f"{brief.name}.{fmt}"): rendered[fmt] for fmt in plan.formats}
     files[safe_name(folder, f"{brief.name}.manifest.json")] = manifest_bytes(plan.document, brief.path)

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from compiler.dates import parse_date
 from compiler.errors import Problem
-from compiler.yamlfile import LineDict, LineList, key_text
+from compiler.yamlfile import key_text
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 THEME_PATTERN = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$"

@@ -103,3 +103,20 @@ def run(capsys: pytest.CaptureFixture):
         return code, out.out, out.err
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def sample_papers(tmp_path_factory) -> Path:
+    """Return a folder holding the DOCX, PDF and manifest of every sample brief, built once per session."""
+    import os
+
+    from compiler.cli import main
+
+    out = tmp_path_factory.mktemp("sample-papers")
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        assert main(["build", "--to", "docx,pdf", "-o", str(out), "-q"]) == 0
+    finally:
+        os.chdir(cwd)
+    return out

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
-import pytest
 
-from compiler.document.model import plain_text
 from tests.conftest import REPO
 
 

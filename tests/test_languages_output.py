@@ -9,25 +9,13 @@ import pdfplumber
 import pytest
 from lxml import etree
 
-from tests.conftest import REPO
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
-def papers(tmp_path_factory):
-    import os
-
-    from compiler.cli import main
-
-    out = tmp_path_factory.mktemp("fr")
-    cwd = os.getcwd()
-    os.chdir(REPO)
-    try:
-        assert main(["build", "briefs/kazakhstan-ccpr-2011-fr.yaml", "briefs/kazakhstan-ccpr-2011.yaml", "--to", "docx,pdf", "-o", str(out), "-q"]) == 0
-    finally:
-        os.chdir(cwd)
-    return out
+def papers(sample_papers):
+    return sample_papers
 
 
 def runs_around_calls(docx_path):

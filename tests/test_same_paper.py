@@ -50,18 +50,8 @@ def docx_paper(path: Path) -> tuple[list[tuple[int, str]], list[str]]:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    from compiler.cli import main
-    import os
-
-    out = tmp_path_factory.mktemp("same")
-    cwd = os.getcwd()
-    os.chdir(REPO)
-    try:
-        assert main(["build", "--to", "docx,pdf", "-o", str(out), "-q"]) == 0
-    finally:
-        os.chdir(cwd)
-    return out
+def built(sample_papers):
+    return sample_papers
 
 
 @pytest.mark.parametrize("brief", BRIEFS)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 from compiler.errors import Problem
 from compiler.importers.common import at_line

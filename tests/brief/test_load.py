@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from compiler.brief import load_brief
 from compiler.profiles import profile_names

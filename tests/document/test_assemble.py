@@ -6,7 +6,7 @@ from compiler.brief import load_brief
 from compiler.document.assemble import assemble, roman
 from compiler.document.cite import cite
 from compiler.document.markdown import parse_inline
-from compiler.document.model import BulletList, Contacts, Paragraph, Recommendations, Subheading, Note, Text, plain_text
+from compiler.document.model import Contacts, Paragraph, Recommendations, Note, Text, plain_text
 from compiler.document.typography import french_spacing, place_notes
 from compiler.project import load_workspace_store
 from compiler.selection import select_facts

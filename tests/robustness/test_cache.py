@@ -8,7 +8,6 @@ import io
 import os
 import shutil
 
-import pytest
 
 from compiler.cli import main
 from compiler.store import load_store

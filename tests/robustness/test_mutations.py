@@ -14,7 +14,6 @@ import random
 import shutil
 from pathlib import Path
 
-import pytest
 
 from compiler.cli import main
 from tests.conftest import BRIEF, REPO, SOURCE, THEMES

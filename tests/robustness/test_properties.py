@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, assume, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from compiler.brief import load_brief
 from compiler.brief.model import ORDERS, Select

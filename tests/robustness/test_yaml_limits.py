@@ -9,7 +9,6 @@ import time
 
 import pytest
 
-from compiler import yamlfile
 from compiler.yamlfile import MAX_ALIAS_EXPANSION, MAX_DEPTH, MAX_FILE_BYTES, parse, read
 
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 
 from compiler.store import index as index_module
-from compiler.store.index import StoreIndex
 from compiler.store.load import load_store
 from tests.conftest import REPO
 

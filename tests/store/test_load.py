@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 
 from compiler.errors import errors_in
 from compiler.store import load_store
