@@ -254,7 +254,18 @@ def _facts(args: argparse.Namespace) -> int:
 
 def _print_table(facts) -> None:
     width = max(shutil.get_terminal_size((120, 20)).columns, 80)
-    rows = [(f.id, str(f.date or ""), ",".join(f.themes), " ".join(f.text.split())) for f in facts]
+    dates: dict = {}
+
+    def date_text(date) -> str:  # the store shares one object per date: key by identity, not by value
+        text = dates.get(id(date))
+        if text is None:
+            text = dates[id(date)] = str(date or "")
+        return text
+
+    def one_line(text: str) -> str:
+        return text if "\n" not in text and "  " not in text else " ".join(text.split())
+
+    rows = [(f.id, date_text(f.date), ",".join(f.themes), one_line(f.text)) for f in facts]
     head = ("ID", "DATE", "THEMES", "TEXT")
     widths = [max([len(head[i])] + [len(r[i]) for r in rows]) for i in range(3)]
     rest = max(width - sum(widths) - 6, 20)

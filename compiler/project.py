@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compiler.brief.model import Brief
 from compiler.errors import Problem, UsageError
-from compiler.profiles import load_profile, profile_names
-from compiler.rules import Report, report
-from compiler.selection import Selection
 from compiler.store import Store, load_store
 from compiler.style import style_names
 from compiler.workspace import Workspace
+
+if TYPE_CHECKING:  # what `check` and `build` need; `brief facts` does not import them
+    from compiler.rules import Report
+    from compiler.selection import Selection
 
 
 @dataclass
@@ -54,6 +56,7 @@ def brief_paths(workspace: Workspace, named: list[str]) -> list[Path]:
 def load_briefs(workspace: Workspace, store: Store, paths: list[Path]) -> list[Loaded]:
     """Return each brief of `paths`, checked against `store`."""
     from compiler.brief.load import load_brief  # Markdown parsing: not needed by `brief facts`
+    from compiler.profiles import profile_names
 
     styles = style_names(workspace.styles)
     profiles = profile_names(workspace.profiles)
@@ -68,6 +71,8 @@ def brief_report(workspace: Workspace, brief: Brief, selection: Selection, store
     """Return the brief's words and its profile's rules (pages counted from the PDF where the profile limits them)."""
     from compiler.document.assemble import assemble
     from compiler.document.cite import cite
+    from compiler.profiles import load_profile
+    from compiler.rules import report
     from compiler.style import find_style
 
     profile = load_profile(brief.profile, workspace.profiles)

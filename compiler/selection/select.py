@@ -17,7 +17,6 @@ from typing import Iterable
 
 from compiler.brief.model import Brief, Section
 from compiler.dates import PartialDate
-from compiler.document.markdown import citations_in
 from compiler.errors import InputError, Problem
 from compiler.store.model import Fact, Store
 
@@ -85,6 +84,8 @@ def order_facts(facts: Iterable[Fact], order: str) -> list[Fact]:
 
 def select_section(brief: Brief, store: Store, section: Section) -> SectionSelection:
     """Return the facts of one section."""
+    from compiler.document.markdown import citations_in  # not needed by `brief facts`
+
     rule = section.select
     intro_cited = tuple(c.id for c in citations_in(section.intro) if c.id in store.facts)
     removed = set(rule.exclude) | set(intro_cited)

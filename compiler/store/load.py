@@ -133,8 +133,18 @@ def _date_list(value: PartialDate | None) -> list | None:
     return None if value is None else [value.year, value.month, value.day]
 
 
+_DATES: dict[tuple, PartialDate] = {}
+
+
 def _date_of(value: list | None) -> PartialDate | None:
-    return None if value is None else PartialDate(*value)
+    """Return the PartialDate of a record's [year, month, day], one shared object per date."""
+    if value is None:
+        return None
+    key = tuple(value)
+    date = _DATES.get(key)
+    if date is None:
+        date = _DATES[key] = PartialDate(*key)
+    return date
 
 
 def parse_source(path: Path) -> dict:
