@@ -1,0 +1,65 @@
+"""Turn a Document into a DOCX: Word's own styles, real footnotes, list numbering, a contents field.
+
+The output is built on python-docx's package machinery; the WordprocessingML is
+written directly, because python-docx has no API for footnotes, list numbering,
+fields or bookmarks. Its modules, in the order `render` uses them:
+
+- `look`: style.yaml's page, fonts, sizes, spacing and colours in Word's units;
+- `elements`: building WordprocessingML elements (pPr, rPr, text, fields);
+- `reference`: reading a user's reference.docx, refusing zip bombs and DTDs;
+- `numbering`: the w:numbering definitions (paragraph numbers, bullets, letters);
+- `styles`: the w:styles element, Word's built-in styles and our own;
+- `parts`: the package's parts, footnotes part, page, footer, settings, properties, fixed zip;
+- `page_estimate`: the page each heading lands on, for the contents' cached result;
+- `body`: cover, contents, parts and notes written into the document body.
+
+The same Document always gives the same bytes. This is the only package of the
+compiler that imports python-docx.
+"""
+
+from __future__ import annotations
+
+import io
+
+import docx
+
+from compiler.document.model import Document
+from compiler.render.docx.body import BodyWriter, check_numbers
+from compiler.render.docx.look import look_of, package_language
+from compiler.render.docx.numbering import Numbering
+from compiler.render.docx.parts import (
+    Footnotes, add_footer, build_time, drop_template_extras, install_parts, normalised_zip, set_page,
+    set_properties, set_settings,
+)
+from compiler.render.docx.reference import read_reference
+from compiler.render.docx.styles import build_styles
+from compiler.style import Style
+
+__all__ = ["EXTENSION", "render"]
+
+EXTENSION = "docx"
+
+
+def render(document: Document, style: Style) -> bytes:
+    """Return the DOCX bytes of `document` in `style`."""
+    check_numbers(document)
+    look = look_of(style)
+    reference = read_reference(style.reference_docx) if style.reference_docx else None
+    package = docx.Document()
+    drop_template_extras(package)
+    numbering = Numbering(reference.numbering if reference else None)
+    lists = numbering.add_definitions()
+    styles = build_styles(look, reference, lists, package_language(document))
+    numbering.link_style(lists.paragraphs_abstract, styles.ids["numbered paragraph"])
+    install_parts(package, styles.element, numbering.element, reference)
+    footnotes = Footnotes(package)
+    writer = BodyWriter(document, look, styles.ids, numbering, lists, package.part, footnotes)
+    writer.write(package)
+    set_page(package, look)
+    add_footer(package, document, styles.ids)
+    set_settings(package)
+    when = build_time(document)
+    set_properties(package, document, when)
+    out = io.BytesIO()
+    package.save(out)
+    return normalised_zip(out.getvalue(), when)

@@ -1,0 +1,180 @@
+"""Turn python-docx's blank package into the paper's: its parts, footnotes, page, footer, settings, properties, zip.
+
+Drop the template's extras, install our styles and numbering (and a reference's
+theme), hold the `word/footnotes.xml` part, set page size and margins, write the
+footer with PAGE and NUMPAGES fields, ask Word to update fields on opening, fill the
+core properties from the Document's metadata, and rewrite the zip with fixed
+timestamps, so the same Document always gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import zipfile
+from typing import Any, Mapping
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part as PackagePart
+from docx.opc.part import XmlPart
+from docx.oxml.ns import qn
+from docx.oxml.parser import OxmlElement
+from docx.parts.numbering import NumberingPart
+from docx.parts.styles import StylesPart
+from docx.shared import Twips
+
+from compiler.document.model import Document
+from compiler.errors import UsageError
+from compiler.render.docx.elements import R_NS, W_NS, el, field_runs, insert_in_order, ppr, text_element, val
+from compiler.render.docx.look import Look
+from compiler.render.docx.reference import Reference
+
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+
+# --- the package's parts -------------------------------------------------------------
+
+
+def drop_template_extras(package: Any) -> None:
+    """Drop the parts of python-docx's template a paper has no use for (thumbnail, custom XML, old styles)."""
+    for owner, kinds in ((package.part, (STYLES_WITH_EFFECTS, RT.CUSTOM_XML)),
+                         (package.part.package, (RT.THUMBNAIL, RT.EXTENDED_PROPERTIES))):
+        for rid in [rid for rid, rel in owner.rels.items() if rel.reltype in kinds]:
+            del owner.rels[rid]
+    app = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+           b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+           b'<Application>brief</Application></Properties>')
+    part = PackagePart(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, app, package.part.package)
+    package.part.package.relate_to(part, RT.EXTENDED_PROPERTIES)
+
+
+def replace_part(package: Any, reltype: str, part: Any) -> None:
+    """Relate the document part to `part` instead of its current part of type `reltype`."""
+    for rid in [rid for rid, rel in package.part.rels.items() if rel.reltype == reltype]:
+        del package.part.rels[rid]
+    package.part.relate_to(part, reltype)
+
+
+def install_parts(package: Any, styles: Any, numbering: Any, reference: Reference | None) -> None:
+    """Give the package our styles and numbering parts, and the reference's theme if it has one."""
+    opc = package.part.package
+    replace_part(package, RT.STYLES, StylesPart(PackURI("/word/styles.xml"), CT.WML_STYLES, styles, opc))
+    replace_part(package, RT.NUMBERING, NumberingPart(PackURI("/word/numbering.xml"), CT.WML_NUMBERING, numbering, opc))
+    if reference and reference.theme:
+        replace_part(package, RT.THEME, PackagePart(PackURI("/word/theme/theme1.xml"), CT.OFC_THEME, reference.theme, opc))
+
+
+class Footnotes:
+    """The word/footnotes.xml part: the two separators, then one w:footnote per note."""
+
+    def __init__(self, package: Any) -> None:
+        self.element = OxmlElement("w:footnotes", nsdecls={"w": W_NS, "r": R_NS})
+        for ident, kind, mark in ((-1, "separator", "w:separator"), (0, "continuationSeparator", "w:continuationSeparator")):
+            self.element.append(el("w:footnote", {"w:type": kind, "w:id": ident},
+                                   el("w:p", None, ppr(spacing={"before": 0, "after": 0, "line": 240, "lineRule": "auto"}),
+                                      el("w:r", None, el(mark)))))
+        self.part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, self.element, package.part.package)
+        package.part.relate_to(self.part, RT.FOOTNOTES)
+        self.count = 0
+
+    def add(self, paragraph: Any) -> int:
+        """Add a footnote holding `paragraph`; return its id (1, 2, 3 ...)."""
+        self.count += 1
+        self.element.append(el("w:footnote", {"w:id": self.count}, paragraph))
+        return self.count
+
+
+# --- page, footer, settings, properties ----------------------------------------------
+
+
+def set_page(package: Any, look: Look) -> None:
+    """Give every section the style's page size and margins."""
+    for section in package.sections:
+        section.page_width, section.page_height = Twips(look.page_width), Twips(look.page_height)
+        section.top_margin, section.bottom_margin = Twips(look.margin_top), Twips(look.margin_bottom)
+        section.left_margin, section.right_margin = Twips(look.margin_left), Twips(look.margin_right)
+        section.header_distance = Twips(min(708, look.margin_top // 2))
+        section.footer_distance = Twips(min(708, look.margin_bottom // 2))
+
+
+def add_footer(package: Any, document: Document, ids: Mapping[str, str]) -> None:
+    """Give the section after the cover a footer "page N of M" with PAGE and NUMPAGES fields."""
+    footer = package.sections[-1].footer
+    footer.is_linked_to_previous = False
+    root = footer.part.element
+    for child in list(root):
+        root.remove(child)
+    wording = document.meta.labels.get("page_of", "{page} / {pages}")
+    paragraph = el("w:p", None, ppr(style=ids["footer"]))
+    for piece in re.split(r"(\{page\}|\{pages\})", wording):
+        if piece == "{page}":
+            paragraph.extend(field_runs("PAGE", "1"))
+        elif piece == "{pages}":
+            paragraph.extend(field_runs("NUMPAGES", "1"))
+        elif piece:
+            paragraph.append(el("w:r", None, text_element(piece)))
+    root.append(paragraph)
+
+
+SETTINGS_AFTER_UPDATE_FIELDS = (
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+    "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping", "w:doNotIncludeSubdocsInStats",
+    "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType",
+    "sl:schemaLibrary", "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
+)
+
+
+def set_settings(package: Any) -> None:
+    """Ask Word to update fields (the contents) on opening, and name the footnote separators."""
+    settings = package.settings.element
+    for tag in ("w:updateFields", "w:footnotePr"):
+        for old in settings.findall(qn(tag)):
+            settings.remove(old)
+    insert_in_order(settings, val("w:updateFields", "true"), SETTINGS_AFTER_UPDATE_FIELDS)
+    separators = el("w:footnotePr", None, el("w:footnote", {"w:id": -1}), el("w:footnote", {"w:id": 0}))
+    insert_in_order(settings, separators, SETTINGS_AFTER_UPDATE_FIELDS[2:])
+
+
+def build_time(document: Document) -> dt.datetime:
+    """Return the build's time: SOURCE_DATE_EPOCH when set, else midnight UTC of the paper's date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970; got '{epoch}'")
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.combine(document.meta.date, dt.time())
+
+
+def set_properties(package: Any, document: Document, when: dt.datetime) -> None:
+    """Write title, authors, subject, keywords, language and dates into the core properties."""
+    meta = document.meta
+    props = package.core_properties
+    props.title = meta.title
+    props.author = "; ".join(meta.authors)
+    props.last_modified_by = "; ".join(meta.authors)
+    props.subject = meta.subject
+    props.keywords = ", ".join(meta.keywords)
+    props.language = meta.language
+    props.comments = ""
+    props.category = ""
+    props.revision = 1
+    props.created = dt.datetime.combine(meta.date, dt.time())
+    props.modified = when
+
+
+def normalised_zip(data: bytes, when: dt.datetime) -> bytes:
+    """Return the zip `data` rewritten with every entry dated `when`, in the same order, so builds repeat."""
+    stamp = max(when, dt.datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.create_system = 0
+            entry.external_attr = 0
+            target.writestr(entry, source.read(info))
+    return out.getvalue()
