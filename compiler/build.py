@@ -34,11 +34,6 @@ from compiler.style import Style, find_style
 from compiler.workspace import Workspace, display
 
 
-def document_for(brief: Brief, store: Store) -> Document:
-    """Return the cited Document of `brief`."""
-    return cite(assemble(select_facts(brief, store)), store)
-
-
 def render_one(document: Document, style: Style, fmt: str) -> bytes:
     """Return the bytes of `document` in format `fmt`; raise RenderError when the renderer fails."""
     try:
@@ -156,7 +151,7 @@ def plan_brief(workspace: Workspace, store: Store, brief: Brief, problems: list[
     style = find_style(brief.style, workspace.styles)
     profile = load_profile(brief.profile, workspace.profiles)
     selection = select_facts(brief, store)
-    document = cite(assemble(selection), store)
+    document = cite(assemble(selection, profile.organisations_first), store)
     return Plan(brief, document, style, profile, tuple(formats or brief.outputs), problems, translation_problems(brief, selection))
 
 

@@ -77,7 +77,7 @@ def brief_report(workspace: Workspace, brief: Brief, selection: Selection, store
 
     profile = load_profile(brief.profile, workspace.profiles)
     style = find_style(brief.style, workspace.styles)
-    document = cite(assemble(selection), store)
+    document = cite(assemble(selection, profile.organisations_first), store)
     if profile.pages is not None and pages is None:
         from compiler.render import renderer
 

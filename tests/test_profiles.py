@@ -106,3 +106,21 @@ def test_every_language_has_every_label(language):
 def test_summary_line_of_a_profile_without_rules(workspace, run):
     code, out, err = run("check")
     assert "  profile none: " in out and out.rstrip().endswith("counted; no rules to meet")
+
+
+def test_upr_profiles_describe_the_organisations_at_the_top(workspace, run):
+    from compiler.brief import load_brief
+    from compiler.document.assemble import assemble
+    from compiler.profiles import load_profile
+    from compiler.project import load_workspace_store
+    from compiler.selection import select_facts
+    from compiler.workspace import Workspace
+
+    path = workspace.write("briefs/paper.yaml", "title: T\ncountry: KZ\nprofile: upr-joint\nsummary: S.\n"
+                           "submitted_by: [{name: Org, about: We monitor., contact: x@example.org}]\nsections:\n  - theme: media\n")
+    store, _ = load_workspace_store(Workspace(workspace.root))
+    brief, _ = load_brief(path, store)
+    first = assemble(select_facts(brief, store), load_profile("upr-joint").organisations_first)
+    assert [p.kind for p in first.parts] == ["summary", "contacts", "section", "sources"]
+    last = assemble(select_facts(brief, store), load_profile("ccpr").organisations_first)
+    assert [p.kind for p in last.parts] == ["summary", "section", "sources", "contacts"]

@@ -74,8 +74,12 @@ class _Numbers:
         return self.value
 
 
-def assemble(selection: Selection) -> Document:
-    """Return the Document of `selection`, notes not yet numbered."""
+def assemble(selection: Selection, organisations_first: bool = False) -> Document:
+    """Return the Document of `selection`, notes not yet numbered.
+
+    With `organisations_first` (a profile's choice: UPR guidelines want the submitting
+    organisations described at the top), their part comes right after the summary.
+    """
     brief = selection.brief
     language = brief.language
     words = labels_for(language)
@@ -123,7 +127,11 @@ def assemble(selection: Selection) -> Document:
                     fix((Emph((Text(f"{words['contact']}:"),)), Text(" ")) + parse_inline(o.contact)) if o.contact else ())
             for o in brief.submitted_by
         )
-        parts.append(Part("contacts", (Text(words["contacts"]),), "contacts", (Contacts(organisations),)))
+        contacts = Part("contacts", (Text(words["contacts"]),), "contacts", (Contacts(organisations),))
+        if organisations_first:
+            parts.insert(1 if brief.summary else 0, contacts)
+        else:
+            parts.append(contacts)
 
     date = brief.date.first() if brief.date else dt.date.today()
     authors = tuple(o.name for o in brief.submitted_by)

@@ -48,6 +48,8 @@ PROFILE_FIELDS = (
     Field("languages", "strings", "Languages the body accepts (empty: any)."),
     Field("formats", "strings", "Formats the body accepts."),
     Field("fonts", "object", "Font rules where the body sets them.", fields=FONT_FIELDS),
+    Field("organisations_first", "boolean",
+          "Describe the submitting organisations at the top, after the summary, instead of last (UPR guidelines)."),
     Field("sources", "objects", "Where each rule comes from and when it was checked.", fields=RULE_SOURCE_FIELDS),
 )
 
@@ -68,6 +70,7 @@ class Profile:
     fonts: Mapping[str, object] = field(default_factory=dict)
     sources: tuple[Mapping[str, object], ...] = ()
     path: str = ""
+    organisations_first: bool = False
 
 
 def _folders(workspace_profiles: Path | None) -> list[Path]:
@@ -110,4 +113,5 @@ def load_profile(name: str, workspace_profiles: Path | None = None) -> Profile:
         fonts=values.get("fonts", {}),
         sources=tuple({k: v for k, v in s.items() if not k.startswith("_")} for s in values.get("sources", ())),
         path=shown,
+        organisations_first=values.get("organisations_first", False),
     )
