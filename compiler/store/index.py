@@ -41,7 +41,29 @@ def _hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _parse_many(paths: list[Path]) -> list[dict]:
+def _parse_row(path: Path) -> tuple[str, str | None]:
+    """Return the record of `path` as JSON text, with the file's version stamp (None: not to be cached).
+
+    Run in the parse workers: what comes back is ready to store, so the main process
+    neither reads, hashes nor encodes the file again. A file that changed while it was
+    being parsed is not cached.
+    """
+    try:
+        before = path.stat()
+        data = path.read_bytes()
+    except OSError:
+        before = data = None
+    text = json.dumps(parse_source(path), ensure_ascii=False)
+    try:
+        after = path.stat()
+    except OSError:
+        return text, None
+    if before is None or not _same(_stamp(before), after):
+        return text, None
+    return text, f"{_stamp(before)}\n{_hash(data)}"
+
+
+def _parse_many(paths: list[Path]) -> list[tuple[str, str | None]]:
     sizes = 0
     for path in paths:
         try:
@@ -52,8 +74,8 @@ def _parse_many(paths: list[Path]) -> list[dict]:
     if workers > 1 and len(paths) >= PARALLEL_FILES and sizes >= PARALLEL_BYTES:
         chunk = max(1, len(paths) // (workers * 4))
         with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
-            return list(pool.map(parse_source, paths, chunksize=chunk))
-    return [parse_source(path) for path in paths]
+            return list(pool.map(_parse_row, paths, chunksize=chunk))
+    return [_parse_row(path) for path in paths]
 
 
 class StoreIndex:
@@ -129,15 +151,11 @@ class StoreIndex:
                 stale.append(index)
         if stale:
             parsed = _parse_many([paths[i] for i in stale])
-            for index, record in zip(stale, parsed):
-                out[index] = record
-                path = paths[index]
-                try:
-                    data = path.read_bytes()
-                    stat = path.stat()
-                except OSError:
-                    continue
-                updates.append((str(path), _stamp(stat), _hash(data), json.dumps(record, ensure_ascii=False)))
+            for index, (text, version) in zip(stale, parsed):
+                out[index] = json.loads(text)
+                if version is not None:
+                    stamp, digest = version.split("\n")
+                    updates.append((str(paths[index]), stamp, digest, text))
         if db is not None:
             try:
                 if updates:

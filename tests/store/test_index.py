@@ -144,3 +144,19 @@ def test_outputs_are_identical_with_without_and_after_corrupting_the_index(works
     corrupted = build("corrupted")
     assert sorted(without) == ["paper.docx", "paper.html", "paper.manifest.json", "paper.pdf"]
     assert without == cold == warm == corrupted
+
+
+def test_a_file_changed_while_it_is_parsed_is_not_cached(workspace, monkeypatch):
+    path = workspace.root / "sources" / "kz" / "hrw-memo.yaml"
+    original = index_module.parse_source
+
+    def changing(p):
+        record = original(p)
+        p.write_text(p.read_text(encoding="utf-8").replace("dominates television", "dominates all television"), encoding="utf-8")
+        return record
+
+    monkeypatch.setattr(index_module, "parse_source", changing)
+    store_of(workspace.root, True)
+    monkeypatch.setattr(index_module, "parse_source", original)
+    store, _ = store_of(workspace.root, True)
+    assert store.facts["khabar-2008"].text == "The state broadcaster dominates all television."
