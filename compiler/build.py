@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
@@ -21,40 +21,18 @@ from compiler.brief.model import Brief
 from compiler.document.assemble import assemble
 from compiler.document.cite import cite
 from compiler.document.model import Document
-from compiler.errors import EXIT_OK, EXIT_RENDER, EXIT_STRICT, BriefError, InputError, Problem, RenderError, errors_in
+from compiler.errors import EXIT_OK, EXIT_RENDER, EXIT_STRICT, InputError, Problem, errors_in
 from compiler.manifest import manifest_bytes
 from compiler.output import safe_name, write_all
 from compiler.profiles import Profile, load_profile
 from compiler.project import brief_paths, load_briefs, load_workspace_store, translation_problems
 from compiler.render import renderer
+from compiler.render.jobs import early_pool, job, render_one
 from compiler.rules import report, rule_problems
 from compiler.selection import select_facts
 from compiler.store.model import Store
 from compiler.style import Style, find_style
 from compiler.workspace import Workspace, display
-
-
-def render_one(document: Document, style: Style, fmt: str) -> bytes:
-    """Return the bytes of `document` in format `fmt`; raise RenderError when the renderer fails."""
-    try:
-        return renderer(fmt).render(document, style)
-    except BriefError:
-        raise
-    except Exception as exc:  # noqa: BLE001 - a library failing on our input is a rendering failure
-        raise RenderError(Problem("", None, fmt, f"rendering failed: {type(exc).__name__}: {exc}")) from exc
-
-
-def render_brief(document: Document, style: Style, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """Return the bytes of each format of `document`, rendered here, one after the other."""
-    return {fmt: render_one(document, style, fmt) for fmt in formats}
-
-
-def _job(document: Document, style: Style, fmt: str) -> tuple[bytes | None, list, int]:
-    """Run one render job (in a worker): its bytes, or its problems and exit code as plain data."""
-    try:
-        return render_one(document, style, fmt), [], 0
-    except BriefError as exc:
-        return None, [p.as_dict() for p in exc.problems], exc.exit_code
 
 
 @dataclass
@@ -103,45 +81,15 @@ class Progress:
             self.bar.stop()
 
 
-def worker_pool(workers: int | None = None) -> Executor:
-    """Return a pool of worker processes that a caller keeps warm across builds."""
-    return ProcessPoolExecutor(max_workers=workers or min(os.cpu_count() or 1, 4))
-
-
-def _warm(formats: tuple[str, ...]) -> None:
-    """Import the renderers of `formats` in a worker, before it is given work."""
-    for fmt in formats:
-        renderer(fmt)
-
-
-def _early_pool(workers: int | None, formats: tuple[str, ...] | None, briefs: int) -> Executor | None:
-    """Return a pool whose workers import the renderers while this process loads the store, or None.
-
-    Importing WeasyPrint costs about as much as loading a large store: done in
-    parallel, a large store costs a build little more than a small one. With the
-    formats and briefs known, no more workers start than there are jobs.
-    """
-    count = workers if workers is not None else min(os.cpu_count() or 1, 4)
-    if workers is None and formats and briefs:
-        count = min(count, len(formats) * briefs)
-    if count < 1 or (count == 1 and (os.cpu_count() or 1) < 2) or workers == 1:
-        return None
-    pool = ProcessPoolExecutor(max_workers=count)
-    wanted = tuple(formats or ("pdf", "docx"))
-    for _ in range(count):
-        pool.submit(_warm, wanted)
-    return pool
-
-
 def _results(plans: list[Plan], pool: Executor | None) -> Iterator[tuple[Plan, str, tuple[bytes | None, list, int]]]:
     if pool is None:
         for plan in plans:
             for fmt in plan.formats:
-                yield plan, fmt, _job(plan.document, plan.style, fmt)
+                yield plan, fmt, job(plan.document, plan.style, fmt)
         return
     # the slowest formats first, so the pool stays busy
     order = sorted(((p, f) for p in plans for f in p.formats), key=lambda pf: pf[1] != "pdf")
-    futures = [(plan, fmt, pool.submit(_job, plan.document, plan.style, fmt)) for plan, fmt in order]
+    futures = [(plan, fmt, pool.submit(job, plan.document, plan.style, fmt)) for plan, fmt in order]
     for plan, fmt, future in futures:
         yield plan, fmt, future.result()
 
@@ -174,7 +122,7 @@ def build_briefs(
     warn = warn or (lambda p: print(p.format(), file=sys.stderr))
     own_pool = pool is None
     if own_pool:
-        pool = _early_pool(jobs, formats, len(named))
+        pool = early_pool(jobs, formats, len(named))
     try:
         return _build(workspace, named, formats, output, strict, quiet, warn, pool)
     finally:

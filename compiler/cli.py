@@ -281,13 +281,21 @@ def _print_table(facts) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from compiler.build import build_briefs
+    from compiler.render.jobs import early_pool
 
     workspace = find_workspace(_start(args.briefs), args.workspace)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs: expected a whole number of at least 1; got {args.jobs}")
-    return build_briefs(workspace, args.briefs, args.to, Path(args.output) if args.output else None, args.strict,
-                        quiet=args.quiet, jobs=args.jobs)
+    # workers start before the rest of the build is imported: they import the renderers meanwhile
+    pool = early_pool(args.jobs, args.to, len(args.briefs))
+    try:
+        from compiler.build import build_briefs
+
+        return build_briefs(workspace, args.briefs, args.to, Path(args.output) if args.output else None, args.strict,
+                            quiet=args.quiet, jobs=args.jobs, pool=pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 def _watch(args: argparse.Namespace) -> int:

@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from compiler.build import build_briefs, worker_pool
+from compiler.build import build_briefs
+from compiler.render.jobs import worker_pool
 from compiler.errors import BriefError
 from compiler.style import builtin_styles_dir
 from compiler.workspace import Workspace

@@ -1,0 +1,73 @@
+"""Turn render jobs (a Document, a style, a format) into bytes, here or in worker processes.
+
+Light on purpose: a worker process started at the very beginning of `brief build`
+imports only this module and the renderers it is asked to warm up, while the main
+process loads the store and assembles the Documents.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import TYPE_CHECKING
+
+from compiler.errors import BriefError, Problem, RenderError
+from compiler.render import renderer
+
+if TYPE_CHECKING:
+    from compiler.document.model import Document
+    from compiler.style import Style
+
+
+def render_one(document: Document, style: Style, fmt: str) -> bytes:
+    """Return the bytes of `document` in format `fmt`; raise RenderError when the renderer fails."""
+    try:
+        return renderer(fmt).render(document, style)
+    except BriefError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a library failing on our input is a rendering failure
+        raise RenderError(Problem("", None, fmt, f"rendering failed: {type(exc).__name__}: {exc}")) from exc
+
+
+def render_brief(document: Document, style: Style, formats: tuple[str, ...]) -> dict[str, bytes]:
+    """Return the bytes of each format of `document`, rendered here, one after the other."""
+    return {fmt: render_one(document, style, fmt) for fmt in formats}
+
+
+def job(document: Document, style: Style, fmt: str) -> tuple[bytes | None, list, int]:
+    """Run one render job (in a worker): its bytes, or its problems and exit code as plain data."""
+    try:
+        return render_one(document, style, fmt), [], 0
+    except BriefError as exc:
+        return None, [p.as_dict() for p in exc.problems], exc.exit_code
+
+
+def warm(formats: tuple[str, ...]) -> None:
+    """Import the renderers of `formats` in a worker, before it is given work."""
+    for fmt in formats:
+        renderer(fmt)
+
+
+def worker_pool(workers: int | None = None) -> Executor:
+    """Return a pool of worker processes that a caller keeps warm across builds."""
+    return ProcessPoolExecutor(max_workers=workers or min(os.cpu_count() or 1, 4))
+
+
+def early_pool(workers: int | None, formats: tuple[str, ...] | None, briefs: int) -> Executor | None:
+    """Return a pool whose workers import the renderers while this process loads the store, or None.
+
+    Importing WeasyPrint costs about as much as loading a large store: done in
+    parallel, a large store costs a build little more than a small one. With the
+    formats and briefs known, no more workers start than there are jobs. `-j 1`
+    (or a single core) renders in the command's own process: None.
+    """
+    count = workers if workers is not None else min(os.cpu_count() or 1, 4)
+    if workers is None and formats and briefs:
+        count = min(count, len(formats) * briefs)
+    if count < 1 or (count == 1 and (os.cpu_count() or 1) < 2) or workers == 1:
+        return None
+    pool = ProcessPoolExecutor(max_workers=count)
+    wanted = tuple(formats or ("pdf", "docx"))
+    for _ in range(count):
+        pool.submit(warm, wanted)
+    return pool
