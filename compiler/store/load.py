@@ -315,7 +315,7 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
     themes, problems, themes_shown = load_themes(themes_path if themes_path.is_file() else None)
     sources: dict[str, Source] = {}
     facts: dict[str, Fact] = {}
-    seen: dict[str, str] = {}
+    seen: dict[str, Fact | Source] = {}
     order = 0
     paths = source_files(sources_dir)
     if cache:
@@ -332,15 +332,17 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
         problems.extend(doc_problems)
         if source is not None:
             if source.id in seen:
-                problems.append(Problem(source.path, source.line, "id", f"duplicate id '{source.id}', also in {seen[source.id]}"))
+                first = seen[source.id]
+                problems.append(Problem(source.path, source.line, "id", f"duplicate id '{source.id}', also in {first.path}:{first.line}"))
             else:
-                seen[source.id] = f"{source.path}:{source.line}"
+                seen[source.id] = source
                 sources[source.id] = source
         for fact in doc_facts:
-            if fact.id in seen:
-                problems.append(Problem(fact.path, fact.line, f"facts[{fact.index}].id", f"duplicate id '{fact.id}', also in {seen[fact.id]}"))
+            first = seen.get(fact.id)
+            if first is not None:
+                problems.append(Problem(fact.path, fact.line, f"facts[{fact.index}].id", f"duplicate id '{fact.id}', also in {first.path}:{first.line}"))
                 continue
-            seen[fact.id] = f"{fact.path}:{fact.line}"
+            seen[fact.id] = fact  # where each id was first seen, for the message of a duplicate
             if source is not None:
                 facts[fact.id] = fact
     return Store(themes=themes, sources=sources, facts=facts, themes_path=themes_shown), problems
