@@ -138,8 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _format_error(problem: Problem) -> str:
-    text = problem.format()
-    return text if problem.file else f"brief: {text.lstrip(': ')}"
+    return problem.format() if problem.file else f"brief: {problem.format()}"
 
 
 # --- check ------------------------------------------------------------------------

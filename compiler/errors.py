@@ -31,11 +31,11 @@ class Problem:
     severity: Severity = "error"
 
     def format(self) -> str:
-        """Return the one-line form `path:line: field: message`."""
+        """Return the one-line form `path:line: field: message` (without the place when no file is concerned)."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         prefix = "warning: " if self.severity == "warning" else ""
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {prefix}{field}{self.message}"
+        return f"{where}: {prefix}{field}{self.message}" if where else f"{prefix}{field}{self.message}"
 
     def as_dict(self) -> dict:
         """Return the JSON form used by `brief check --format json`."""
@@ -72,12 +72,6 @@ class InputError(BriefError):
     """A brief, source or theme file is invalid (exit 3)."""
 
     exit_code = EXIT_INVALID
-
-
-class StrictError(BriefError):
-    """A check failed that `--strict` turns into an error (exit 4)."""
-
-    exit_code = EXIT_STRICT
 
 
 class RenderError(BriefError):

@@ -9,7 +9,6 @@ formats in the documentation and the JSON Schemas.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field as dc_field
@@ -332,8 +331,3 @@ def check_value(raw: object, spec: Field, where: str, line: int, checker: Checke
 def is_invalid(value: object) -> bool:
     """Return whether `value` is the marker of a rejected value."""
     return value is _INVALID
-
-
-def today() -> dt.date:
-    """Return today's date (a seam for tests)."""
-    return dt.date.today()

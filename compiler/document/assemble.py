@@ -9,7 +9,6 @@ locator. Notes are still unnumbered here.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable
 
 from compiler.countries import country_name
 from compiler.document.labels import format_date, labels_for
@@ -83,7 +82,6 @@ def assemble(selection: Selection, organisations_first: bool = False) -> Documen
     brief = selection.brief
     language = brief.language
     words = labels_for(language)
-    before = language.split("-")[0] in ("fr", "es")
     numbers = _Numbers()
     parts: list[Part] = []
     fix = lambda inlines: place_notes(inlines, language)  # noqa: E731
@@ -146,7 +144,6 @@ def assemble(selection: Selection, organisations_first: bool = False) -> Documen
             subject=brief.subtitle,
             keywords=tuple(dict.fromkeys([country_name(brief.country)] + themes)),
             labels={k: v for k, v in words.items() if isinstance(v, str)},
-            note_call_before_punctuation=before,
         ),
         cover=Cover(
             title=brief.title,
@@ -173,6 +170,3 @@ def _blocks(markdown: str, numbers: _Numbers | None, fix) -> tuple:
             out.append(BulletList(tuple(ListItem(fix(i.content)) for i in block.items)))
     return tuple(out)
 
-
-def _all_items(values: Iterable) -> list:
-    return list(values)

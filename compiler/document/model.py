@@ -204,7 +204,6 @@ class Meta:
     subject: str = ""
     keywords: tuple[str, ...] = ()
     labels: Mapping[str, str] = field(default_factory=dict)
-    note_call_before_punctuation: bool = False
 
 
 @dataclass(frozen=True)

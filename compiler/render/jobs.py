@@ -29,11 +29,6 @@ def render_one(document: Document, style: Style, fmt: str) -> bytes:
         raise RenderError(Problem("", None, fmt, f"rendering failed: {type(exc).__name__}: {exc}")) from exc
 
 
-def render_brief(document: Document, style: Style, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """Return the bytes of each format of `document`, rendered here, one after the other."""
-    return {fmt: render_one(document, style, fmt) for fmt in formats}
-
-
 def job(document: Document, style: Style, fmt: str) -> tuple[bytes | None, list, int]:
     """Run one render job (in a worker): its bytes, or its problems and exit code as plain data."""
     try:

@@ -5,7 +5,6 @@ Plain frozen dataclasses; loading and checking live in `compiler.store.load`.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -158,8 +157,3 @@ def fact_as_dict(fact: Fact) -> dict:
         "file": fact.path,
         "line": fact.line,
     }
-
-
-def today() -> dt.date:
-    """Return today's date."""
-    return dt.date.today()
