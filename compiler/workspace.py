@@ -65,7 +65,7 @@ def find_workspace(start: Path | None = None, explicit: str | None = None) -> Wo
         if (folder / "sources").is_dir():
             return Workspace(folder)
     raise UsageError(
-        f"no workspace found: neither {display(here)} nor any folder above it holds sources/ "
+        f"no workspace found: neither {here} nor any folder above it holds sources/ "
         "(use --workspace DIR, or `brief init DIR` to make one)"
     )
 

@@ -204,7 +204,7 @@ def test_check_without_workspace_exits_2_with_one_line(workspace, run, monkeypat
     assert code == 2
     assert out == ""
     assert len(err.strip().splitlines()) == 1
-    assert "no workspace found" in err
+    assert "no workspace found: neither " in err and "nor any folder above it holds sources/" in err and " . " not in err
     assert "Traceback" not in err
 
 
