@@ -158,6 +158,11 @@ def _check_aliases(root: yaml.Node) -> None:
         stack.extend((c, False) for c in children if id(c) not in expanded and id(c) not in opened)
 
 
+def _libyaml_too_deep(exc: yaml.YAMLError) -> bool:
+    """Whether `exc` is libyaml's own nesting limit (0.2.6 and later refuse 1,000 levels)."""
+    return isinstance(exc, yaml.MarkedYAMLError) and exc.problem == "exceeded maximum nesting depth" and exc.problem_mark is not None
+
+
 def _scan_depth(text: str) -> None:
     """Raise LimitError when `text` nests lists and mappings deeper than MAX_DEPTH (libyaml events only)."""
     if sum(text.count(c) for c in _INDICATORS) <= _SCAN_DEPTH_ABOVE:
@@ -180,6 +185,8 @@ def _scan_depth(text: str) -> None:
     except yaml.YAMLError as exc:
         if isinstance(exc, LimitError):
             raise
+        if _libyaml_too_deep(exc):
+            raise _too_deep(exc.problem_mark.line + 1) from None
         return  # a syntax error: the real parse reports it
     finally:
         scanner.dispose()
@@ -292,6 +299,8 @@ def parse(text: str, path: str) -> tuple[object, list[Problem]]:
     except LimitError as exc:
         return None, [Problem(path, exc.line, "", exc.message)]
     except yaml.MarkedYAMLError as exc:
+        if _libyaml_too_deep(exc):
+            return None, [Problem(path, exc.problem_mark.line + 1, "", _too_deep(0).message)]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "invalid YAML"
