@@ -146,27 +146,42 @@ class MemoryWatch(threading.Thread):
 
     def run(self) -> None:
         while not self.done.is_set():
-            try:
-                with open(f"/proc/{self.pid}/status") as handle:
-                    hwm = _kb(handle.read(), "VmHWM:")
-                if hwm:
-                    self.main_hwm_kb = max(self.main_hwm_kb, hwm)
-            except OSError:
-                pass
-            total = 0
-            for pid in [self.pid] + _children(self.pid):
-                try:
-                    with open(f"/proc/{pid}/smaps_rollup") as handle:
-                        total += _kb(handle.read(), "Pss:") or 0
-                except OSError:
-                    pass
-            self.tree_peak_kb = max(self.tree_peak_kb, total)
+            self.main_hwm_kb = max(self.main_hwm_kb, _hwm_kb(self.pid))
+            self.tree_peak_kb = max(self.tree_peak_kb, _tree_pss_kb(self.pid))
             self.done.wait(self.interval)
 
 
-def run(argv: list[str], cwd: Path | None = None, watch: bool = False, stdout=subprocess.DEVNULL) -> Sample:
-    """Run `argv` to completion and return its Sample; raise RuntimeError when it fails."""
-    env = {k: v for k, v in os.environ.items() if k != "BRIEF_NO_CACHE"}
+def _hwm_kb(pid: int) -> int:
+    """Return the peak resident set of process `pid` (VmHWM), 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            return _kb(handle.read(), "VmHWM:") or 0
+    except OSError:
+        return 0
+
+
+def _tree_pss_kb(pid: int) -> int:
+    """Return the sum of Pss over process `pid` and its children (pages shared after fork count once)."""
+    total = 0
+    for each in [pid] + _children(pid):
+        try:
+            with open(f"/proc/{each}/smaps_rollup") as handle:
+                total += _kb(handle.read(), "Pss:") or 0
+        except OSError:
+            pass
+    return total
+
+
+def run(argv: list[str], cwd: Path | None = None, watch: bool = False, stdout=subprocess.DEVNULL,
+        served: bool = False) -> Sample:
+    """Run `argv` to completion and return its Sample; raise RuntimeError when it fails.
+
+    `brief` runs in its own process (BRIEF_NO_SERVER=1) unless `served`: then the
+    `brief serve` of its workspace runs it.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in ("BRIEF_NO_CACHE", "BRIEF_NO_SERVER")}
+    if not served:
+        env["BRIEF_NO_SERVER"] = "1"
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, stdout=stdout, stderr=err, env=env)
@@ -187,6 +202,41 @@ def run(argv: list[str], cwd: Path | None = None, watch: bool = False, stdout=su
         sample.main_peak_mb = watcher.main_hwm_kb / 1024
         sample.tree_peak_mb = watcher.tree_peak_kb / 1024
     return sample
+
+
+class Servers:
+    """The `brief serve` processes of the bench's workspaces, for the rows measured through them."""
+
+    def __init__(self, workspaces: list[Path], logs: Path):
+        logs.mkdir(parents=True, exist_ok=True)
+        self.processes = []
+        for ws in workspaces:
+            log = (logs / f"serve-{ws.name}.log").open("w")
+            process = subprocess.Popen(brief("serve", "--workspace", str(ws), "--idle", "0"), stderr=log,
+                                       env={k: v for k, v in os.environ.items() if k != "BRIEF_NO_CACHE"})
+            self.processes.append((ws, process, logs / f"serve-{ws.name}.log"))
+        for ws, process, log in self.processes:
+            deadline = time.time() + 120
+            while "serving" not in log.read_text():
+                if process.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(f"brief serve did not start in {ws}:\n{log.read_text()}")
+                time.sleep(0.1)
+
+    def memory(self) -> dict:
+        """Return each server's peak resident set, and its current Pss with its workers (MB)."""
+        out = {}
+        for ws, process, _ in self.processes:
+            out[ws.name] = {"main_peak_mb": _hwm_kb(process.pid) / 1024, "tree_pss_mb": _tree_pss_kb(process.pid) / 1024}
+        return out
+
+    def stop(self) -> dict:
+        """Stop every server; return how many requests each ran (a row that ran alone would not count)."""
+        served = {}
+        for ws, process, log in self.processes:
+            process.terminate()
+            process.wait(timeout=60)
+            served[ws.name] = sum(1 for line in log.read_text().splitlines() if line.startswith("brief serve: `brief "))
+        return served
 
 
 # --- the measurements ------------------------------------------------------------------
@@ -290,8 +340,8 @@ def measures(store: Path, sample: Path, out: Path, facts: int) -> list[Measure]:
     small = sample / "briefs" / SAMPLE_BRIEF
     html = {name: out / "html" / name / f"{path.stem}.html" for name, path in (("sample", small), ("bench", big))}
 
-    def build(path: Path, folder: str, *extra: str, watch: bool = False) -> Callable[[], Sample]:
-        return lambda: run(brief("build", str(path), "-o", str(out / folder), *extra), watch=watch)
+    def build(path: Path, folder: str, *extra: str, watch: bool = False, served: bool = False) -> Callable[[], Sample]:
+        return lambda: run(brief("build", str(path), "-o", str(out / folder), *extra), watch=watch, served=served)
 
     grown = sample.parent / "grown" / "briefs" / SAMPLE_BRIEF
     rows = [
@@ -337,8 +387,28 @@ def measures(store: Path, sample: Path, out: Path, facts: int) -> list[Measure]:
                 Side("brief facts --theme media.libel --country KZ",
                      lambda: run(brief("facts", "--workspace", str(store), "--theme", "media.libel", "--country", "KZ"))),
                 kind="info-seconds"),
+        # the same rows through `brief serve` (one per workspace, started before the runs)
+        Measure("a-serve", f"as (a), through brief serve: sample store + {n} facts / sample store",
+                Side(f"brief build kazakhstan-ccpr-2011.yaml (sample + {n}), served", build(grown, "as-grown", served=True)),
+                Side("brief build kazakhstan-ccpr-2011.yaml (sample store), served", build(small, "as-small", served=True)),
+                TARGETS["a"]),
+        Measure("b-serve", "as (b), through brief serve: brief build --to docx / pandoc html->docx",
+                Side("brief build --to docx, served", build(small, "bs", "--to", "docx", served=True)),
+                Side("pandoc x.html -o x.docx", lambda: run(["pandoc", str(html["sample"]), "-o", str(out / "bs" / "pandoc.docx")])),
+                TARGETS["b"]),
+        Measure("c-serve", "as (c), through brief serve: brief build --to pdf / WeasyPrint alone",
+                Side("brief build --to pdf, served", build(small, "cs", "--to", "pdf", served=True)),
+                Side("python -c 'weasyprint.HTML(x.html).write_pdf()'",
+                     lambda: run(python("-c", WEASYPRINT_SCRIPT, str(html["sample"]), str(out / "cs" / "weasyprint.pdf")))),
+                TARGETS["c"]),
+        Measure("f-serve", f"as (f), through brief serve: brief facts (every fact, table), {n} store",
+                Side("brief facts > /dev/null, served", lambda: run(brief("facts", "--workspace", str(store)), served=True)),
+                target=TARGETS["f"], kind="below-seconds"),
     ]
     return rows
+
+
+SERVED_ROWS = ("a-serve", "b-serve", "c-serve", "f-serve")
 
 
 def paper_size(workspace: Path, brief_file: Path, pdf: Path) -> dict:
@@ -424,6 +494,18 @@ def table(rows: list[dict], markdown: bool = False) -> str:
     return "\n".join("  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in [head] + lines)
 
 
+def _run_rows(rows: list[Measure], runs: int, started: float) -> None:
+    for number in range(runs):
+        for row in rows:
+            sides = [row.ours] + ([row.reference] if row.reference else [])
+            if number % 2:
+                sides.reverse()
+            for side in sides:
+                side.samples.append(side.command())
+        # (a cold row deletes the index and its own command rebuilds it, so the warm rows stay warm)
+        print(f"  run {number + 1}/{runs} done ({time.perf_counter() - started:.0f} s)", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and return 0."""
     parser = argparse.ArgumentParser(description="Benchmark brief against pandoc, WeasyPrint and PyYAML.")
@@ -434,7 +516,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated store (default 1)")
     parser.add_argument("--results", type=Path, help="where to write the JSON results (default bench/results.json)")
     parser.add_argument("--markdown", action="store_true", help="also print the table as Markdown")
-    parser.add_argument("--only", help="comma-separated row keys to run (a,a-big,b,c,b50,c50,d,e-warm,e-cold,f,f-query)")
+    parser.add_argument("--only", help="comma-separated row keys to run (a,a-big,b,c,b50,c50,d,e-warm,e-cold,f,f-query,"
+                                             "a-serve,b-serve,c-serve,f-serve)")
     args = parser.parse_args(argv)
     facts = args.facts or (5_000 if args.quick else 50_000)
     runs = args.runs or (2 if args.quick else 5)
@@ -470,15 +553,16 @@ def main(argv: list[str] | None = None) -> int:
             rows = [r for r in rows if r.key in keep]
         print(f"{facts} facts, {runs} runs of {len(rows)} measurements on {info['nproc']} cores "
               f"(load average {info['loadavg_start'][0]:.2f})", flush=True)
-        for number in range(runs):
-            for row in rows:
-                sides = [row.ours] + ([row.reference] if row.reference else [])
-                if number % 2:
-                    sides.reverse()
-                for side in sides:
-                    side.samples.append(side.command())
-            # (a cold row deletes the index and its own command rebuilds it, so the warm rows stay warm)
-            print(f"  run {number + 1}/{runs} done ({time.perf_counter() - started:.0f} s)", flush=True)
+        servers = None
+        if any(row.key in SERVED_ROWS for row in rows):
+            servers = Servers([sample, sample.parent / "grown", store], out / "serve")
+        try:
+            _run_rows(rows, runs, started)
+        finally:
+            server_memory = servers.memory() if servers else None
+            served = servers.stop() if servers else None
+        if served is not None and 0 in served.values():
+            raise RuntimeError(f"a served row ran without its server: requests per server {served}")
         results = []
         by_key = {row.key: row for row in rows}
         for row in rows:
@@ -512,6 +596,7 @@ def main(argv: list[str] | None = None) -> int:
             "date": dt.datetime.now().isoformat(timespec="seconds"),
             "facts": facts, "runs": runs, "seed": args.seed, "seconds": round(time.perf_counter() - started, 1),
             "machine": info, "papers": sizes, "results": results,
+            "servers": {"requests": served, "memory": server_memory} if served is not None else None,
         }
         results_path.write_text(json.dumps(report, indent=2) + "\n")
         print()
@@ -521,6 +606,9 @@ def main(argv: list[str] | None = None) -> int:
             print(table(results, markdown=True))
         print()
         print(f"papers: sample {sizes['sample']}; bench {sizes['bench']}")
+        if server_memory:
+            print("brief serve, after the runs: " + "; ".join(
+                f"{name}: {m['main_peak_mb']:.0f} MB peak, {m['tree_pss_mb']:.0f} MB with its workers" for name, m in server_memory.items()))
         print(f"load average {info['loadavg_start'][0]:.2f} at the start, {info['loadavg_end'][0]:.2f} at the end; "
               f"results written to {results_path}")
     finally:

@@ -2,6 +2,6 @@
 
 import sys
 
-from compiler.cli import main
+from compiler.server.client import main
 
 sys.exit(main())

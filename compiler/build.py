@@ -27,7 +27,7 @@ from compiler.output import safe_name, write_all
 from compiler.profiles import Profile, load_profile
 from compiler.project import brief_paths, load_briefs, load_workspace_store, translation_problems
 from compiler.render import renderer
-from compiler.render.jobs import early_pool, job, render_one
+from compiler.render.jobs import early_pool, job, render_env, render_one
 from compiler.rules import report, rule_problems
 from compiler.selection import select_facts
 from compiler.store.model import Store
@@ -89,7 +89,8 @@ def _results(plans: list[Plan], pool: Executor | None) -> Iterator[tuple[Plan, s
         return
     # the slowest formats first, so the pool stays busy
     order = sorted(((p, f) for p in plans for f in p.formats), key=lambda pf: pf[1] != "pdf")
-    futures = [(plan, fmt, pool.submit(job, plan.document, plan.style, fmt)) for plan, fmt in order]
+    env = render_env()
+    futures = [(plan, fmt, pool.submit(job, plan.document, plan.style, fmt, env)) for plan, fmt in order]
     for plan, fmt, future in futures:
         yield plan, fmt, future.result()
 

@@ -8,8 +8,9 @@ the documented exit codes (0 ok, 1 internal error, 2 usage, 3 invalid input,
 from __future__ import annotations
 
 import argparse
+import functools
 import json
-import shutil
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -54,8 +55,9 @@ def _date(value: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+@functools.lru_cache(maxsize=1)
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the `brief` command."""
+    """Return the argument parser of the `brief` command (made once: `brief serve` parses every request)."""
     parser = _Parser(prog="brief", description="Compile briefing papers for UN and OSCE reviews from a store of sourced facts.")
     parser.add_argument("--version", action="version", version=f"brief {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -91,6 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("-o", "--output", metavar="DIR", help="output folder (default: <workspace>/output)")
     watch.add_argument("--workspace", metavar="DIR", help="the workspace folder")
     watch.add_argument("--interval", type=float, default=0.5, metavar="SECONDS", help="how often to look for changes (default 0.5)")
+
+    serve = commands.add_parser("serve", help="keep a warm process that runs check, facts and build for this workspace")
+    serve.add_argument("--workspace", metavar="DIR", help="the workspace folder")
+    serve.add_argument("--idle", type=float, default=60, metavar="MINUTES",
+                       help="stop after this many minutes without a request (default 60; 0: never)")
 
     imports = commands.add_parser("import", help="import source documents (CSL-JSON, BibTeX) or facts (CSV, xlsx)")
     imports.add_argument("kind", choices=("csl", "bibtex", "csv", "xlsx"), metavar="FORMAT",
@@ -251,8 +258,19 @@ def _facts(args: argparse.Namespace) -> int:
     return EXIT_INVALID if errors_in(problems) else EXIT_OK
 
 
+def _columns() -> int:
+    """Return the width of the terminal standard output goes to: COLUMNS, else its size, else 120 (not a terminal)."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (AttributeError, ValueError, OSError):  # a pipe, a file, or a stream with no descriptor
+        return 120
+
+
 def _print_table(facts) -> None:
-    width = max(shutil.get_terminal_size((120, 20)).columns, 80)
+    width = max(_columns(), 80)
     dates: dict = {}
 
     def date_text(date) -> str:  # the store shares one object per date: key by identity, not by value
@@ -306,6 +324,14 @@ def _watch(args: argparse.Namespace) -> int:
     if args.interval <= 0:
         raise UsageError(f"--interval: expected a number of seconds above 0; got {args.interval}")
     return watch(workspace, brief, args.to, Path(args.output) if args.output else None, args.interval)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from compiler.server.serve import serve
+
+    if args.idle < 0:
+        raise UsageError(f"--idle: expected a number of minutes, 0 or more; got {args.idle:g}")
+    return serve(find_workspace(None, args.workspace), args.idle)
 
 
 # --- import, schema, init -----------------------------------------------------------
@@ -362,7 +388,7 @@ def _init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": _check, "facts": _facts, "build": _build, "watch": _watch,
+COMMANDS = {"check": _check, "facts": _facts, "build": _build, "watch": _watch, "serve": _serve,
             "import": _import, "schema": _schema, "init": _init}
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,7 +31,12 @@ class Loaded:
 
 
 def load_workspace_store(workspace: Workspace) -> tuple[Store, list[Problem]]:
-    """Return the workspace's Store and the problems of its source files."""
+    """Return the workspace's Store and the problems of its source files (kept in memory by `brief serve`)."""
+    from compiler.store import memo
+
+    kept = memo.current()
+    if kept is not None:
+        return kept.load(workspace.sources, workspace.root)
     return load_store(workspace.sources, workspace.root)
 
 

@@ -146,8 +146,13 @@ def _inlines(children) -> tuple[Inline, ...]:
     return tuple(stack[0][1])
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_blocks(text: str) -> tuple[Paragraph | BulletList, ...]:
-    """Return the paragraphs and bulleted lists of a Markdown text (unnumbered)."""
+    """Return the paragraphs and bulleted lists of a Markdown text (unnumbered).
+
+    Kept for texts seen again (the result is immutable): a fact's text is parsed to
+    find its citations and again to write it, and `brief serve` rebuilds the same texts.
+    """
     tokens = _parser().parse(text or "")
     blocks: list[Paragraph | BulletList] = []
     items: list[ListItem] | None = None

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
-from typing import TYPE_CHECKING
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Iterator
 
 from compiler.errors import BriefError, Problem, RenderError
 from compiler.render import renderer
@@ -29,8 +30,24 @@ def render_one(document: Document, style: Style, fmt: str) -> bytes:
         raise RenderError(Problem("", None, fmt, f"rendering failed: {type(exc).__name__}: {exc}")) from exc
 
 
-def job(document: Document, style: Style, fmt: str) -> tuple[bytes | None, list, int]:
+# the environment variables a renderer reads; a job carries them, for a worker started earlier
+RENDER_ENV = ("SOURCE_DATE_EPOCH",)
+
+_resident: Executor | None = None
+
+
+def render_env() -> dict[str, str | None]:
+    """Return the values of RENDER_ENV in this process, for `job`."""
+    return {name: os.environ.get(name) for name in RENDER_ENV}
+
+
+def job(document: Document, style: Style, fmt: str, env: dict[str, str | None] | None = None) -> tuple[bytes | None, list, int]:
     """Run one render job (in a worker): its bytes, or its problems and exit code as plain data."""
+    for name, value in (env or {}).items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
     try:
         return render_one(document, style, fmt), [], 0
     except BriefError as exc:
@@ -59,6 +76,8 @@ def early_pool(workers: int | None, formats: tuple[str, ...] | None, briefs: int
     count = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers is None and formats and briefs:
         count = min(count, len(formats) * briefs)
+    if _resident is not None:  # a server's warm pool; one job renders in the server itself
+        return _Borrowed(_resident) if count > 1 and workers != 1 else None
     if count < 1 or (count == 1 and (os.cpu_count() or 1) < 2) or workers == 1:
         return None
     pool = ProcessPoolExecutor(max_workers=count)
@@ -66,3 +85,27 @@ def early_pool(workers: int | None, formats: tuple[str, ...] | None, briefs: int
     for _ in range(count):
         pool.submit(warm, wanted)
     return pool
+
+
+class _Borrowed(Executor):
+    """A server's resident pool lent to one build, which cannot shut it down."""
+
+    def __init__(self, pool: Executor):
+        self._pool = pool
+
+    def submit(self, fn, /, *args, **kwargs):
+        return self._pool.submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        pass  # the pool outlives the build
+
+
+@contextmanager
+def resident_pool(pool: Executor) -> Iterator[None]:
+    """Lend `pool` (kept warm by `brief serve`) to the builds run in the block."""
+    global _resident
+    previous, _resident = _resident, pool
+    try:
+        yield
+    finally:
+        _resident = previous

@@ -345,4 +345,8 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
             seen[fact.id] = fact  # where each id was first seen, for the message of a duplicate
             if source is not None:
                 facts[fact.id] = fact
-    return Store(themes=themes, sources=sources, facts=facts, themes_path=themes_shown), problems
+    inputs = [themes_path, *paths]
+    for path, record in zip(paths, records):
+        if record["text"] is not None:
+            inputs.append(path.parent / record["text"][0])
+    return Store(themes=themes, sources=sources, facts=facts, themes_path=themes_shown, inputs=tuple(inputs)), problems

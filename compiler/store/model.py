@@ -110,6 +110,8 @@ class Store:
     sources: Mapping[str, Source]
     facts: Mapping[str, Fact]
     themes_path: str = ""
+    # every file the load read (themes, source files, archived texts), so a kept store can tell it is stale
+    inputs: tuple = field(default=(), compare=False, repr=False)
 
     @functools.cached_property
     def by_theme(self) -> dict[str, list[Fact]]:

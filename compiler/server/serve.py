@@ -1,0 +1,249 @@
+"""Turn requests from the `brief` command into runs of check, facts and build in one warm process.
+
+`brief serve` imports the whole compiler and both renderers once, keeps the
+workspace's Store in memory (`compiler.store.memo`: a changed source file costs only
+its own re-read) and a pool of render workers alive, and listens on the Unix socket
+`.brief-cache/serve.sock` (mode 0600, and a peer of another user is refused). Each
+request runs the same `compiler.cli.main` a one-shot command runs, in the client's
+current folder and with its environment variables that matter, its output sent back
+as it is printed: the outputs are the same bytes with or without a server. Requests
+run one at a time. The server stops on Ctrl-C or SIGTERM, after `--idle` minutes
+without a request, or when the compiler's code changes under it (it then refuses
+the request, which runs in the client instead).
+"""
+
+from __future__ import annotations
+
+import gc
+import io
+import os
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from compiler.errors import UsageError
+from compiler.server import protocol
+from compiler.workspace import Workspace, display
+
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+class FrameWriter(io.TextIOBase):
+    """A text stream whose lines go to the client as frames of one kind; silent once the client is gone."""
+
+    def __init__(self, sock: socket.socket, kind: bytes, tty: bool, lock: threading.RLock):
+        self._sock, self._kind, self._tty, self._lock = sock, kind, tty, lock  # a progress bar writes from a thread
+        self._pending: list[str] = []
+        self._size = 0
+        self.gone = False
+
+    @property
+    def encoding(self) -> str:
+        return "utf-8"
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self._tty
+
+    def write(self, text: str) -> int:
+        with self._lock:
+            self._pending.append(text)
+            self._size += len(text)
+        if "\n" in text or self._size > 65536:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        with self._lock:
+            if not self._pending:
+                return
+            data = "".join(self._pending).encode("utf-8", errors="surrogateescape")
+            self._pending, self._size = [], 0
+            if self.gone:
+                return
+            try:
+                protocol.send(self._sock, self._kind, data)
+            except OSError:
+                self.gone = True
+
+
+def code_stamp() -> tuple:
+    """Return the modification times of the compiler's files, to notice an upgrade or an edit."""
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in PACKAGE.rglob("*") if p.suffix in (".py", ".yaml", ".html", ".css")))
+
+
+def serve(workspace: Workspace, idle_minutes: float, say: Callable[[str], None] | None = None) -> int:
+    """Serve `workspace` until stopped; return the exit code."""
+    say = say or (lambda line: print(line, file=sys.__stderr__, flush=True))
+    path = workspace.root / protocol.SOCKET
+    listener, inode = _listen(path)
+    started = time.perf_counter()
+    stamp = code_stamp()
+    from compiler import cli
+    from compiler.render import renderer
+    from compiler.render.jobs import warm, worker_pool
+    from compiler.store.memo import keeping_stores
+
+    for fmt in ("docx", "pdf", "html"):
+        renderer(fmt)
+    pool = worker_pool()
+    for _ in range(pool._max_workers):  # noqa: SLF001 - one warm-up per worker
+        pool.submit(warm, ("pdf", "docx"))
+    stop = []
+
+    def on_term(signum, frame):  # noqa: ARG001
+        stop.append(signum)
+        raise KeyboardInterrupt
+
+    previous_term = signal.signal(signal.SIGTERM, on_term)
+    requests = 0
+    try:
+        with keeping_stores() as memo:
+            memo.load(workspace.sources, workspace.root)
+            say(f"brief serve: serving {display(workspace.root)} on {display(path)} "
+                f"(ready in {time.perf_counter() - started:.1f} s; Ctrl-C to stop)")
+            listener.settimeout(idle_minutes * 60 if idle_minutes > 0 else None)
+            while True:
+                try:
+                    conn, _ = listener.accept()
+                except socket.timeout:
+                    say(f"brief serve: no request for {idle_minutes:g} minutes; stopping")
+                    break
+                with conn:
+                    outcome = _handle(conn, cli.main, stamp, pool)
+                if outcome is None:
+                    say("brief serve: the compiler's code changed; stopping (start it again)")
+                    break
+                requests += 1
+                say(f"brief serve: {outcome}")
+                if getattr(pool, "_broken", False):
+                    pool.shutdown(cancel_futures=True)
+                    pool = worker_pool()
+                gc.collect()  # before the next load freezes what is left
+    except KeyboardInterrupt:
+        say("brief serve: stopped")
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
+        listener.close()
+        _remove(path, inode)
+        pool.shutdown(cancel_futures=True)
+    return 0
+
+
+def _listen(path: Path) -> tuple[socket.socket, int]:
+    """Return a socket listening at `path` and the inode of its file; refuse when a live server has it."""
+    if not hasattr(socket, "AF_UNIX"):
+        raise UsageError("brief serve needs Unix sockets, which this system does not have")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shown = display(path)
+    here = os.getcwd()
+    os.chdir(path.parent)  # bind by a short name: a socket path has at most 107 bytes
+    try:
+        if os.path.lexists(path.name):
+            probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                probe.connect(path.name)
+            except OSError:
+                os.unlink(path.name)  # left by a server that died
+            else:
+                raise UsageError(f"a server already serves this workspace ({shown}); stop it first")
+            finally:
+                probe.close()
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        umask = os.umask(0o177)
+        try:
+            listener.bind(path.name)
+        finally:
+            os.umask(umask)
+        listener.listen(16)
+        inode = os.stat(path.name).st_ino
+    finally:
+        os.chdir(here)
+    return listener, inode
+
+
+def _remove(path: Path, inode: int) -> None:
+    """Remove the socket file, unless another server has replaced it."""
+    try:
+        if path.stat().st_ino == inode:
+            path.unlink()
+    except OSError:
+        pass
+
+
+def _peer_uid(conn: socket.socket) -> int | None:
+    if not hasattr(socket, "SO_PEERCRED"):
+        return None
+    creds = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize("3i"))
+    return struct.unpack("3i", creds)[1]
+
+
+def _handle(conn: socket.socket, run: Callable[[list[str]], int], stamp: tuple, pool) -> str | None:
+    """Run one request; return a line for the server's log, or None when the server must stop."""
+    uid = _peer_uid(conn)
+    if uid is not None and uid != os.getuid():
+        return f"refused a request from user {uid}"
+    conn.settimeout(10)
+    try:
+        frame = protocol.receive(conn.makefile("rb"), protocol.MAX_REQUEST)
+        if frame is None or frame[0] != protocol.REQUEST:
+            raise ValueError("not a request")
+        request = protocol.decode_request(frame[1])
+        argv, cwd, env = request["argv"], request["cwd"], request["env"]
+        if argv[0] not in protocol.FORWARDED:
+            raise ValueError("not a command this server runs")
+    except (OSError, ValueError) as exc:
+        return f"ignored a request that could not be read ({exc})"
+    conn.settimeout(None)
+    if request.get("python") != protocol.interpreter() or request.get("package") != str(PACKAGE):
+        protocol.send(conn, protocol.REFUSED, b"another Python or another copy of the compiler")
+        return f"refused `brief {' '.join(argv)}` from another Python or copy of the compiler (it ran there)"
+    if code_stamp() != stamp:
+        protocol.send(conn, protocol.REFUSED, b"the compiler changed")
+        return None
+    started = time.perf_counter()
+    lock = threading.RLock()
+    out = FrameWriter(conn, protocol.STDOUT, bool(request.get("stdout_tty")), lock)
+    err = FrameWriter(conn, protocol.STDERR, bool(request.get("stderr_tty")), lock)
+    saved_env = {name: os.environ.get(name) for name in protocol.ENV}
+    here = os.getcwd()
+    streams = sys.stdout, sys.stderr
+    from compiler.render.jobs import resident_pool
+
+    try:
+        os.chdir(cwd)
+        for name in protocol.ENV:
+            value = env.get(name)
+            if value is not None:
+                os.environ[name] = value
+            else:
+                os.environ.pop(name, None)
+        sys.stdout, sys.stderr = out, err
+        with resident_pool(pool):
+            code = run(argv)
+        out.flush()
+        err.flush()
+    except OSError as exc:  # the client's folder is gone
+        err.write(f"brief: cannot run in {cwd}: {exc.strerror or exc}\n")
+        err.flush()
+        code = 2
+    finally:
+        sys.stdout, sys.stderr = streams
+        os.chdir(here)
+        for name, value in saved_env.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    try:
+        protocol.send(conn, protocol.EXIT, str(code).encode())
+    except OSError:
+        pass
+    return f"`brief {' '.join(argv)}` in {cwd}: exit {code} in {time.perf_counter() - started:.2f} s"
