@@ -26,8 +26,12 @@ every run, so that the noise of a shared machine hits both:
       process's VmHWM and the sum of Pss over it and its workers, sampled every 20 ms;
   (f) `brief facts` (every fact, as a table) on the warm 50,000-fact store.
 
-Results
-are printed as a table and written to bench/results.json (bench/results-quick.json with
+Rows a, b, c and f run a second time through `brief serve` (a-serve, b-serve, c-serve,
+f-serve): a server is started in each workspace before the runs, and the bench stops with
+an error if a server ran no request (its row would have run one-shot). Every other `brief`
+command runs with BRIEF_NO_SERVER=1.
+
+Results are printed as a table and written to bench/results.json (bench/results-quick.json with
 --quick). Nothing is asserted: the table says which targets are met. docs/performance.md
 explains the method and the results.
 """
@@ -328,8 +332,9 @@ def prepare(work: Path, facts: int, seed: int) -> tuple[Path, Path]:
 
 
 def cold(store: Path, command: list[str], watch: bool = False) -> Sample:
-    """Run `command` with the store index of `store` deleted first."""
-    shutil.rmtree(store / ".brief-cache", ignore_errors=True)
+    """Run `command` with the store index of `store` deleted first (not the socket of its `brief serve`)."""
+    for path in (store / ".brief-cache").glob("index.sqlite*"):
+        path.unlink()
     return run(command, watch=watch)
 
 

@@ -8,8 +8,9 @@ request runs the same `compiler.cli.main` a one-shot command runs, in the client
 current folder and with its environment variables that matter, its output sent back
 as it is printed: the outputs are the same bytes with or without a server. Requests
 run one at a time. The server stops on Ctrl-C or SIGTERM, after `--idle` minutes
-without a request, or when the compiler's code changes under it (it then refuses
-the request, which runs in the client instead).
+without a request, when its socket file is removed (with `.brief-cache/`: nobody
+could reach it any more), or when the compiler's code changes under it (it then
+refuses the request, which runs in the client instead).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from compiler.server import protocol
 from compiler.workspace import Workspace, display
 
 PACKAGE = Path(__file__).resolve().parent.parent
+LOOK_EVERY = 2.0  # seconds between looks at the socket file and the idle time, while no request comes
 
 
 class FrameWriter(io.TextIOBase):
@@ -109,13 +111,20 @@ def serve(workspace: Workspace, idle_minutes: float, say: Callable[[str], None] 
             memo.load(workspace.sources, workspace.root)
             say(f"brief serve: serving {display(workspace.root)} on {display(path)} "
                 f"(ready in {time.perf_counter() - started:.1f} s; Ctrl-C to stop)")
-            listener.settimeout(idle_minutes * 60 if idle_minutes > 0 else None)
+            listener.settimeout(LOOK_EVERY)
+            last = time.monotonic()
             while True:
                 try:
                     conn, _ = listener.accept()
                 except socket.timeout:
-                    say(f"brief serve: no request for {idle_minutes:g} minutes; stopping")
-                    break
+                    if not _still_ours(path, inode):
+                        say(f"brief serve: {display(path)} was removed (the cache deleted?); stopping")
+                        break
+                    if idle_minutes > 0 and time.monotonic() - last > idle_minutes * 60:
+                        say(f"brief serve: no request for {idle_minutes:g} minutes; stopping")
+                        break
+                    continue
+                last = time.monotonic()
                 with conn:
                     outcome = _handle(conn, cli.main, stamp, pool)
                 if outcome is None:
@@ -169,13 +178,21 @@ def _listen(path: Path) -> tuple[socket.socket, int]:
     return listener, inode
 
 
+def _still_ours(path: Path, inode: int) -> bool:
+    """Whether the socket file is still the one this server made (not deleted, not replaced)."""
+    try:
+        return path.stat().st_ino == inode
+    except OSError:
+        return False
+
+
 def _remove(path: Path, inode: int) -> None:
     """Remove the socket file, unless another server has replaced it."""
-    try:
-        if path.stat().st_ino == inode:
+    if _still_ours(path, inode):
+        try:
             path.unlink()
-    except OSError:
-        pass
+        except OSError:
+            pass
 
 
 def _peer_uid(conn: socket.socket) -> int | None:

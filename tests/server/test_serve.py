@@ -198,3 +198,12 @@ def test_requests_encode_and_decode_every_argument():
         protocol.decode_request(b"brief-serve-0\0x")
     with pytest.raises(ValueError):
         protocol.decode_request(payload.replace(b"COLUMNS=", b"ROWS=", 1))
+
+
+def test_deleting_the_cache_stops_the_server_and_commands_run_alone(workspace, server):
+    import shutil
+
+    shutil.rmtree(workspace.root / ".brief-cache")
+    server.process.wait(timeout=30)
+    assert "was removed (the cache deleted?); stopping" in server.stop()
+    assert brief("check", cwd=workspace.root).returncode == 0
