@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import sys
 
 
 from tests.conftest import REPO
@@ -123,3 +125,22 @@ def test_two_builds_of_the_same_brief_at_once_do_not_corrupt_each_other(workspac
     assert sorted(p.name for p in folder.iterdir()) == ["paper.docx", "paper.html", "paper.manifest.json"]
     assert zipfile.ZipFile(folder / "paper.docx").testzip() is None
     assert (folder / "paper.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+class _Terminal(io.StringIO):
+    """A standard error that says it is a terminal, as a user's is."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_on_a_terminal_the_build_shows_a_progress_bar_and_succeeds(workspace, monkeypatch, capsys):
+    from compiler.cli import main
+
+    monkeypatch.delenv("CI", raising=False)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["build", "--to", "html,docx"]) == 0, terminal.getvalue()
+    assert (workspace.root / "output" / "paper.docx").is_file()
+    assert "briefs/paper.yaml: profile none" in capsys.readouterr().out  # the result line, above the bar
+    assert "Traceback" not in terminal.getvalue()

@@ -93,9 +93,10 @@ def _columns() -> str | None:
     if os.environ.get("COLUMNS"):
         return os.environ["COLUMNS"]
     try:
-        return str(os.get_terminal_size(sys.stdout.fileno()).columns) if sys.stdout.isatty() else None
+        columns = os.get_terminal_size(sys.stdout.fileno()).columns if sys.stdout.isatty() else 0
     except (OSError, ValueError):
         return None
+    return str(columns) if columns > 0 else None  # a terminal of unknown size says 0
 
 
 def _talk(sock, argv: list[str]) -> int | None:

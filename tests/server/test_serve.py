@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
+import shlex
+import shutil
 import signal
 import socket
 import subprocess
@@ -201,9 +204,19 @@ def test_requests_encode_and_decode_every_argument():
 
 
 def test_deleting_the_cache_stops_the_server_and_commands_run_alone(workspace, server):
-    import shutil
-
     shutil.rmtree(workspace.root / ".brief-cache")
     server.process.wait(timeout=30)
     assert "was removed (the cache deleted?); stopping" in server.stop()
     assert brief("check", cwd=workspace.root).returncode == 0
+
+
+@pytest.mark.skipif(shutil.which("script") is None, reason="needs script(1) (util-linux) for a terminal")
+def test_on_a_terminal_the_server_draws_the_bar_and_prints_the_result_line(workspace, server):
+    # script(1) gives the command a terminal of unknown size (0 columns), the case that once printed nothing
+    command = f"{shlex.quote(sys.executable)} -m compiler build --to html"
+    done = subprocess.run(["script", "-qec", command, "/dev/null"], cwd=workspace.root, capture_output=True,
+                          text=True, timeout=120, env={k: v for k, v in os.environ.items() if k not in ("CI", "COLUMNS")})
+    assert done.returncode == 0, done.stdout
+    shown = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", done.stdout)
+    assert "briefs/paper.yaml: profile none" in shown and "building" in shown
+    assert len(served(server.stop())) == 1
