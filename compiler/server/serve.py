@@ -20,6 +20,7 @@ import io
 import os
 import signal
 import socket
+import stat
 import struct
 import sys
 import threading
@@ -126,7 +127,10 @@ def serve(workspace: Workspace, idle_minutes: float, say: Callable[[str], None] 
                     continue
                 last = time.monotonic()
                 with conn:
-                    outcome = _handle(conn, cli.main, stamp, pool)
+                    try:
+                        outcome = _handle(conn, cli.main, stamp, pool)
+                    except OSError as exc:  # the client went away while it was being answered
+                        outcome = f"lost a client: {exc.strerror or exc}"
                 if outcome is None:
                     say("brief serve: the compiler's code changed; stopping (start it again)")
                     break
@@ -150,12 +154,23 @@ def _listen(path: Path) -> tuple[socket.socket, int]:
     """Return a socket listening at `path` and the inode of its file; refuse when a live server has it."""
     if not hasattr(socket, "AF_UNIX"):
         raise UsageError("brief serve needs Unix sockets, which this system does not have")
-    path.parent.mkdir(parents=True, exist_ok=True)
     shown = display(path)
+    if path.parent.exists() and not path.parent.is_dir():
+        raise UsageError(f"cannot listen on {shown}: {display(path.parent)} is a file, not a folder")
+    try:
+        return _bind(path, shown)
+    except OSError as exc:  # a read-only workspace, a file named .brief-cache
+        raise UsageError(f"cannot listen on {shown}: {exc.strerror or exc}") from None
+
+
+def _bind(path: Path, shown: str) -> tuple[socket.socket, int]:
+    path.parent.mkdir(parents=True, exist_ok=True)
     here = os.getcwd()
     os.chdir(path.parent)  # bind by a short name: a socket path has at most 107 bytes
     try:
         if os.path.lexists(path.name):
+            if not stat.S_ISSOCK(os.lstat(path.name).st_mode):
+                raise UsageError(f"{shown} exists and is not a socket; it is left alone (remove it yourself)")
             probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
                 probe.connect(path.name)

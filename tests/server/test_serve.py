@@ -17,7 +17,6 @@ import pytest
 
 from compiler.server import protocol
 from compiler.server.client import _ours
-from tests.conftest import REPO
 
 pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="brief serve needs Unix sockets")
 
@@ -220,3 +219,18 @@ def test_on_a_terminal_the_server_draws_the_bar_and_prints_the_result_line(works
     shown = re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", done.stdout)
     assert "briefs/paper.yaml: profile none" in shown and "building" in shown
     assert len(served(server.stop())) == 1
+
+
+def test_a_server_that_cannot_listen_is_one_clear_line(workspace):
+    cache = workspace.root / ".brief-cache"
+    cache.write_text("not a folder")
+    done = brief("serve", cwd=workspace.root)
+    assert done.returncode == 2
+    assert done.stderr.splitlines() == [f"brief: cannot listen on {protocol.SOCKET}: .brief-cache is a file, not a folder"]
+    cache.unlink()
+    cache.mkdir()
+    (cache / "serve.sock").write_text("a file of the user's")
+    done = brief("serve", cwd=workspace.root)
+    assert (done.returncode, done.stderr.splitlines()) == (
+        2, [f"brief: {protocol.SOCKET} exists and is not a socket; it is left alone (remove it yourself)"])
+    assert (cache / "serve.sock").read_text() == "a file of the user's"
