@@ -8,6 +8,7 @@ process loads the store and assembles the Documents.
 from __future__ import annotations
 
 import os
+import signal
 from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Iterator
@@ -60,9 +61,20 @@ def warm(formats: tuple[str, ...]) -> None:
         renderer(fmt)
 
 
+def quiet_worker() -> None:
+    """Leave interruptions to the process that started the worker.
+
+    Ctrl-C reaches every process of the terminal's group: the command stops its pool, so
+    a worker ignores it instead of printing a traceback. SIGTERM (`kill`, `pkill brief`)
+    ends a worker quietly, whatever handler its parent had when it forked.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def worker_pool(workers: int | None = None) -> Executor:
     """Return a pool of worker processes that a caller keeps warm across builds."""
-    return ProcessPoolExecutor(max_workers=workers or min(os.cpu_count() or 1, 4))
+    return ProcessPoolExecutor(max_workers=workers or min(os.cpu_count() or 1, 4), initializer=quiet_worker)
 
 
 def early_pool(workers: int | None, formats: tuple[str, ...] | None, briefs: int) -> Executor | None:
@@ -80,7 +92,7 @@ def early_pool(workers: int | None, formats: tuple[str, ...] | None, briefs: int
         return _Borrowed(_resident) if count > 1 and workers != 1 else None
     if count < 1 or (count == 1 and (os.cpu_count() or 1) < 2) or workers == 1:
         return None
-    pool = ProcessPoolExecutor(max_workers=count)
+    pool = ProcessPoolExecutor(max_workers=count, initializer=quiet_worker)
     wanted = tuple(formats or ("pdf", "docx"))
     for _ in range(count):
         pool.submit(warm, wanted)

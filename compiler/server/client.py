@@ -23,7 +23,10 @@ from compiler.server import protocol
 def main(argv: list[str] | None = None) -> int:
     """Run the `brief` command with `argv` (default: sys.argv) and return its exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    code = forward(argv)
+    try:
+        code = forward(argv)
+    except OSError:  # no current folder (deleted under the shell), before anything was sent: run here
+        code = None
     if code is None:
         from compiler.cli import main as run_here
 

@@ -86,28 +86,25 @@ def serve(workspace: Workspace, idle_minutes: float, say: Callable[[str], None] 
     """Serve `workspace` until stopped; return the exit code."""
     say = say or (lambda line: print(line, file=sys.__stderr__, flush=True))
     path = workspace.root / protocol.SOCKET
-    listener, inode = _listen(path)
-    started = time.perf_counter()
-    stamp = code_stamp()
     from compiler import cli
     from compiler.render import renderer
     from compiler.render.jobs import warm, worker_pool
     from compiler.store.memo import keeping_stores
 
-    for fmt in ("docx", "pdf", "html"):
-        renderer(fmt)
-    pool = worker_pool()
-    for _ in range(pool._max_workers):  # noqa: SLF001 - one warm-up per worker
-        pool.submit(warm, ("pdf", "docx"))
-    stop = []
-
-    def on_term(signum, frame):  # noqa: ARG001
-        stop.append(signum)
+    def on_term(signum, frame):  # noqa: ARG001 - SIGTERM stops the server as Ctrl-C does
         raise KeyboardInterrupt
 
+    started = time.perf_counter()
+    stamp = code_stamp()
+    listener, inode = _listen(path)
     previous_term = signal.signal(signal.SIGTERM, on_term)
-    requests = 0
+    pool = None
     try:
+        for fmt in ("docx", "pdf", "html"):
+            renderer(fmt)
+        pool = worker_pool()
+        for _ in range(pool._max_workers):  # noqa: SLF001 - one warm-up per worker
+            pool.submit(warm, ("pdf", "docx"))
         with keeping_stores() as memo:
             memo.load(workspace.sources, workspace.root)
             say(f"brief serve: serving {display(workspace.root)} on {display(path)} "
@@ -134,7 +131,6 @@ def serve(workspace: Workspace, idle_minutes: float, say: Callable[[str], None] 
                 if outcome is None:
                     say("brief serve: the compiler's code changed; stopping (start it again)")
                     break
-                requests += 1
                 say(f"brief serve: {outcome}")
                 if getattr(pool, "_broken", False):
                     pool.shutdown(cancel_futures=True)
@@ -146,7 +142,8 @@ def serve(workspace: Workspace, idle_minutes: float, say: Callable[[str], None] 
         signal.signal(signal.SIGTERM, previous_term)
         listener.close()
         _remove(path, inode)
-        pool.shutdown(cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
     return 0
 
 

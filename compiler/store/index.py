@@ -58,9 +58,9 @@ def _parse_row(path: Path) -> tuple[str, str | None]:
         after = path.stat()
     except OSError:
         return text, None
-    if before is None or not _same(_stamp(before), after):
+    if before is None or not same_version(stamp(before), after):
         return text, None
-    return text, f"{_stamp(before)}\n{_hash(data)}"
+    return text, f"{stamp(before)}\n{_hash(data)}"
 
 
 def _parse_many(paths: list[Path]) -> list[tuple[str, str | None]]:
@@ -83,7 +83,7 @@ class StoreIndex:
 
     def __init__(self, root: Path):
         self.path = root / CACHE_DIR / CACHE_FILE
-        self.enabled = os.environ.get("BRIEF_NO_CACHE", "") not in ("1", "true", "yes")
+        self.enabled = not cache_disabled()
 
     def _open(self) -> sqlite3.Connection | None:
         if not self.enabled:
@@ -135,7 +135,7 @@ class StoreIndex:
             record = None
             if row is not None:
                 recorded, digest, text = row
-                if _same(recorded, stat) and not _racy(recorded):
+                if same_version(recorded, stat) and not racy(recorded):
                     record = _decode(text)
                 else:
                     try:
@@ -145,7 +145,7 @@ class StoreIndex:
                     if data is not None and _hash(data) == digest:
                         record = _decode(text)
                         if record is not None:
-                            updates.append((key, _stamp(stat), digest, text))
+                            updates.append((key, stamp(stat), digest, text))
             out.append(record)
             if record is None:
                 stale.append(index)
@@ -154,8 +154,8 @@ class StoreIndex:
             for index, (text, version) in zip(stale, parsed):
                 out[index] = json.loads(text)
                 if version is not None:
-                    stamp, digest = version.split("\n")
-                    updates.append((str(paths[index]), stamp, digest, text))
+                    recorded, digest = version.split("\n")
+                    updates.append((str(paths[index]), recorded, digest, text))
         if db is not None:
             try:
                 if updates:
@@ -171,16 +171,22 @@ class StoreIndex:
         return [r for r in out]  # type: ignore[misc]
 
 
-def _stamp(stat: os.stat_result) -> str:
+def cache_disabled() -> bool:
+    """Whether the user turned the caches off (BRIEF_NO_CACHE=1): every file is read afresh."""
+    return os.environ.get("BRIEF_NO_CACHE", "") in ("1", "true", "yes")
+
+
+def stamp(stat: os.stat_result) -> str:
     """Return what identifies a file's version without reading it, and when that was seen."""
     return f"{stat.st_size}:{stat.st_mtime_ns}:{stat.st_ctime_ns}:{stat.st_ino}:{time.time_ns()}"
 
 
-def _same(recorded: str, stat: os.stat_result) -> bool:
-    return recorded.rsplit(":", 1)[0] == _stamp(stat).rsplit(":", 1)[0]
+def same_version(recorded: str, stat: os.stat_result) -> bool:
+    """Whether `stat` describes the version of the file that `recorded` (a stamp) was taken of."""
+    return recorded.rsplit(":", 1)[0] == stamp(stat).rsplit(":", 1)[0]
 
 
-def _racy(recorded: str) -> bool:
+def racy(recorded: str) -> bool:
     """Return whether the file may have changed again within the clock tick of its recording."""
     parts = recorded.split(":")
     return int(parts[4]) - max(int(parts[1]), int(parts[2])) < RACY_NS

@@ -7,42 +7,57 @@ later load returns the kept Store when none of that changed; otherwise it loads
 again through the index, which re-reads only the files that changed. The memo is
 on only inside `keeping_stores()`; a one-shot command never keeps anything.
 
-Like the index, the memo is an accelerator only: a file changed within two seconds
-of being stamped is not trusted (a coarse file system could give its next version
-the same stamp), and `BRIEF_NO_CACHE=1` bypasses it.
+Like the index, and with the index's stamps (`compiler.store.index.stamp`), the memo
+is an accelerator only: a file stamped within two seconds of a change to it is not
+trusted (a coarse file system could give its next version the same stamp), and
+`BRIEF_NO_CACHE=1` bypasses it.
 """
 
 from __future__ import annotations
 
 import os
-import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from compiler.errors import Problem
+from compiler.store.index import cache_disabled, racy, same_version, stamp
 from compiler.store.load import load_store, source_files
 from compiler.store.model import Store
 
 KEPT = 2  # stores kept at once (a 50,000-fact store takes about 150 MB)
-RACY_NS = 2_000_000_000
 
 _memo: "StoreMemo | None" = None
 
 
-def _stamp(path: Path) -> tuple[int, int, int, int] | None:
+def _stamp(path: Path) -> str | None:
+    """Return the index's stamp of `path` (None when it does not exist)."""
     try:
-        stat = os.stat(path)
+        return stamp(os.stat(path))
     except (OSError, ValueError):
         return None
-    return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
+
+
+def _unchanged(stamps: dict[Path, str | None]) -> bool:
+    """Whether every file is as stamped: same version, or still missing, and not stamped within a clock tick of a change."""
+    for path, recorded in stamps.items():
+        try:
+            now = os.stat(path)
+        except (OSError, ValueError):
+            now = None
+        if recorded is None or now is None:
+            if recorded is not None or now is not None:
+                return False
+        elif not same_version(recorded, now) or racy(recorded):
+            return False
+    return True
 
 
 class StoreMemo:
     """The last stores loaded, each with the stamps of the files it was loaded from."""
 
     def __init__(self) -> None:
-        self._kept: dict[tuple, tuple[list[Path], dict, int, Store, list[Problem]]] = {}
+        self._kept: dict[tuple, tuple[list[Path], dict, Store, list[Problem]]] = {}
         self.loads = 0  # loads that went to the files (for tests)
 
     def load(self, sources_dir: Path, root: Path) -> tuple[Store, list[Problem]]:
@@ -50,27 +65,22 @@ class StoreMemo:
         key = (os.getcwd(), str(sources_dir), str(root))  # shown paths are relative to the current folder
         listed = source_files(sources_dir)
         kept = self._kept.get(key)
-        if kept is not None and kept[0] == listed and _unchanged(kept[1], kept[2]):
-            return kept[3], list(kept[4])
-        taken = time.time_ns()
+        if kept is not None and kept[0] == listed and _unchanged(kept[1]):
+            return kept[2], list(kept[3])
         before = {path: _stamp(path) for path in listed}  # stamped before reading: a change while loading shows next time
         store, problems = load_store(sources_dir, root)
         self.loads += 1
         stamps = {path: before[path] if path in before else _stamp(path) for path in store.inputs}
         self._kept.pop(key, None)
-        self._kept[key] = (listed, stamps, taken, store, list(problems))
+        self._kept[key] = (listed, stamps, store, list(problems))
         while len(self._kept) > KEPT:
             del self._kept[next(iter(self._kept))]
         return store, problems
 
 
-def _unchanged(stamps: dict, taken: int) -> bool:
-    return all(_stamp(path) == stamp and (stamp is None or stamp[1] < taken - RACY_NS) for path, stamp in stamps.items())
-
-
 def current() -> StoreMemo | None:
     """Return the memo in use, or None outside `keeping_stores()` (or with BRIEF_NO_CACHE=1)."""
-    if _memo is None or os.environ.get("BRIEF_NO_CACHE", "") in ("1", "true", "yes"):
+    if _memo is None or cache_disabled():
         return None
     return _memo
 

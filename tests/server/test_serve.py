@@ -234,3 +234,18 @@ def test_a_server_that_cannot_listen_is_one_clear_line(workspace):
     assert (done.returncode, done.stderr.splitlines()) == (
         2, [f"brief: {protocol.SOCKET} exists and is not a socket; it is left alone (remove it yourself)"])
     assert (cache / "serve.sock").read_text() == "a file of the user's"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the workers through /proc")
+def test_killing_the_server_and_its_workers_together_is_quiet(workspace, server):
+    # what `pkill -f "brief serve"` does: SIGTERM to the server and to each of its render workers
+    assert brief("check", cwd=workspace.root).returncode == 0
+    pid = server.process.pid
+    children = [int(c) for task in Path(f"/proc/{pid}/task").iterdir()
+                for c in (task / "children").read_text().split()]
+    assert children  # the render workers
+    for each in [pid, *children]:
+        os.kill(each, signal.SIGTERM)
+    log = server.stop()
+    assert "Traceback" not in log and "KeyboardInterrupt" not in log, log
+    assert log.rstrip().endswith("brief serve: stopped")

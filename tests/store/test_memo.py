@@ -2,30 +2,24 @@
 
 from __future__ import annotations
 
-import os
-import time
+import pytest
 
-from compiler.store import memo as memo_module
-from compiler.store.memo import RACY_NS, keeping_stores
 from compiler.project import load_workspace_store
+from compiler.store import index as index_module
+from compiler.store import memo as memo_module
+from compiler.store.memo import keeping_stores
 from compiler.workspace import Workspace
 
 
-def _age(path, seconds: float = 10) -> None:
-    """Make `path` look modified `seconds` ago (older than the memo's racy window)."""
-    when = time.time_ns() - int(seconds * 1e9)
-    os.utime(path, ns=(when, when))
-
-
-def _aged(workspace) -> Workspace:
-    for path in workspace.root.rglob("*"):
-        if path.is_file():
-            _age(path)
+@pytest.fixture
+def settled(workspace, monkeypatch) -> Workspace:
+    """The workspace, its files trusted at once (no racy window: the tests write and read within one second)."""
+    monkeypatch.setattr(index_module, "RACY_NS", 0)
     return Workspace(workspace.root)
 
 
-def test_an_unchanged_store_is_given_back_from_memory(workspace):
-    ws = _aged(workspace)
+def test_an_unchanged_store_is_given_back_from_memory(workspace, settled):
+    ws = settled
     with keeping_stores() as memo:
         first, _ = load_workspace_store(ws)
         second, _ = load_workspace_store(ws)
@@ -33,70 +27,67 @@ def test_an_unchanged_store_is_given_back_from_memory(workspace):
     assert memo.loads == 1
 
 
-def test_outside_the_block_nothing_is_kept(workspace):
-    ws = _aged(workspace)
+def test_outside_the_block_nothing_is_kept(workspace, settled):
+    ws = settled
     with keeping_stores():
         kept, _ = load_workspace_store(ws)
     assert memo_module.current() is None
     assert load_workspace_store(ws)[0] is not kept
 
 
-def test_a_changed_source_file_is_read_again(workspace):
-    ws = _aged(workspace)
+def test_a_changed_source_file_is_read_again(workspace, settled):
+    ws = settled
     source = workspace.root / "sources" / "kz" / "hrw-memo.yaml"
     with keeping_stores() as memo:
         first, _ = load_workspace_store(ws)
         source.write_text(source.read_text(encoding="utf-8").replace("dominates television", "dominates radio"), encoding="utf-8")
-        _age(source, 5)
         second, _ = load_workspace_store(ws)
     assert second is not first
     assert second.facts["khabar-2008"].text == "The state broadcaster dominates radio."
     assert memo.loads == 2
 
 
-def test_a_new_or_removed_source_file_is_seen(workspace):
-    ws = _aged(workspace)
+def test_a_new_or_removed_source_file_is_seen(workspace, settled):
+    ws = settled
     with keeping_stores():
         load_workspace_store(ws)
         added = workspace.write("sources/kz/more.yaml", "id: more\nkind: report\ntitle: More\nfacts:\n  - id: more-1\n    text: One more.\n    themes: [media]\n")
-        _age(added)
         assert "more-1" in load_workspace_store(ws)[0].facts
         added.unlink()
         assert "more-1" not in load_workspace_store(ws)[0].facts
 
 
-def test_a_changed_theme_file_or_archived_text_is_seen(workspace):
+def test_a_changed_theme_file_or_archived_text_is_seen(workspace, monkeypatch):
     workspace.write("sources/kz/texts/memo.txt", "The state broadcaster dominates television in the country.")
     source = workspace.root / "sources" / "kz" / "hrw-memo.yaml"
     source.write_text(source.read_text(encoding="utf-8").replace(
         "    locator: p. 4\n", "    locator: p. 4\n    quote: dominates television\n").replace(
         "country: KZ\n", "country: KZ\ntext: texts/memo.txt\n", 1), encoding="utf-8")
-    ws = _aged(workspace)
+    ws = Workspace(workspace.root)
+    monkeypatch.setattr(index_module, "RACY_NS", 0)
     archive = workspace.root / "sources" / "kz" / "texts" / "memo.txt"
     with keeping_stores():
         _, problems = load_workspace_store(ws)
         assert problems == []
         archive.write_text("Nothing of the kind.", encoding="utf-8")
-        _age(archive, 5)
         _, problems = load_workspace_store(ws)
         assert [p.message for p in problems] == ["the quote of 'khabar-2008' is not in the archived text 'texts/memo.txt'"]
         themes = workspace.root / "sources" / "themes.yaml"
         themes.write_text(themes.read_text(encoding="utf-8") + "  labor:\n    title: Labour\n", encoding="utf-8")
-        _age(themes, 5)
         assert "labor" in load_workspace_store(ws)[0].themes
 
 
 def test_a_file_changed_within_the_racy_window_is_not_trusted(workspace):
-    ws = Workspace(workspace.root)  # files just written: younger than RACY_NS
-    assert RACY_NS >= 1_000_000_000
+    ws = Workspace(workspace.root)  # files just written: within the index's racy window
+    assert index_module.RACY_NS >= 1_000_000_000
     with keeping_stores() as memo:
         first, _ = load_workspace_store(ws)
         second, _ = load_workspace_store(ws)
     assert second is not first and memo.loads == 2
 
 
-def test_no_cache_bypasses_the_memo(workspace, monkeypatch):
-    ws = _aged(workspace)
+def test_no_cache_bypasses_the_memo(workspace, settled, monkeypatch):
+    ws = settled
     with keeping_stores() as memo:
         load_workspace_store(ws)
         monkeypatch.setenv("BRIEF_NO_CACHE", "1")
@@ -104,8 +95,8 @@ def test_no_cache_bypasses_the_memo(workspace, monkeypatch):
     assert memo.loads == 1  # the second load went around the memo
 
 
-def test_shown_paths_depend_on_the_current_folder_so_the_memo_does_too(workspace, monkeypatch):
-    ws = _aged(workspace)
+def test_shown_paths_depend_on_the_current_folder_so_the_memo_does_too(workspace, settled, monkeypatch):
+    ws = settled
     with keeping_stores() as memo:
         here, _ = load_workspace_store(ws)
         monkeypatch.chdir(workspace.root / "sources")
