@@ -249,3 +249,23 @@ def test_killing_the_server_and_its_workers_together_is_quiet(workspace, server)
     log = server.stop()
     assert "Traceback" not in log and "KeyboardInterrupt" not in log, log
     assert log.rstrip().endswith("brief serve: stopped")
+
+
+@pytest.mark.skipif(not hasattr(socket, "SO_PEERCRED"), reason="peer credentials are a Linux feature")
+def test_a_request_from_another_user_is_refused_unread():
+    import struct
+
+    from compiler.server import serve as serve_module
+
+    class OtherUsersConnection:
+
+        def getsockopt(self, level, option, size):
+            return struct.pack("3i", 4242, os.getuid() + 1, 0)
+
+        def __getattr__(self, name):  # anything else (reading, answering) would be a failure
+            raise AssertionError(f"the server used {name} on another user's connection")
+
+    ran = []
+    outcome = serve_module._handle(OtherUsersConnection(), ran.append, serve_module.code_stamp(), None)
+    assert outcome == f"refused a request from user {os.getuid() + 1}"
+    assert ran == []
