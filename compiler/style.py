@@ -219,7 +219,7 @@ def _margin_problems(raw: Any, settings: StyleSettings, checker: Checker) -> Non
     """Record a problem when the margins leave no room on the page."""
     page = settings.page
     margins = page.margins
-    line = getattr(raw, "line", 1)
+    line = getattr(raw, "key_lines", {}).get("page", 1)
     if isinstance(raw, dict) and isinstance(raw.get("page"), dict):
         line = getattr(raw["page"], "key_lines", {}).get("margins", line)
     for across, first, second, side in (("width", margins.left, margins.right, page.width_mm),

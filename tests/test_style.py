@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from compiler.errors import InputError
 from compiler.render import html
@@ -160,3 +162,52 @@ def test_a_copied_style_with_other_settings_builds(workspace, run) -> None:
     assert (code, err) == (0, "")
     page = (workspace.root / "output" / "paper.html").read_text()
     assert "size: B5 landscape;" in page and "text-align: justify" in page
+
+
+# --- any style.yaml -------------------------------------------------------------------
+
+ODD = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**7), st.floats(allow_nan=True), st.text(max_size=12),
+                st.sampled_from(["A4", "a5 landscape", "Ledger portrait", "B5 sideways", "25mm", "1 in", "99999mm",
+                                 "0mm", "#1f5c99", "1F5C99", "red", "Liberation Sans", 'a"; }', "\u202e", ""]))
+LENGTHS = st.one_of(ODD, st.sampled_from(["10mm", "2.5cm", "1in", "72pt", "6pc", "96px", "300mm"]))
+
+
+def loose(keys: dict) -> st.SearchStrategy:
+    """Return mappings holding some of `keys`, sometimes one odd key, sometimes something else entirely."""
+    extra = st.dictionaries(st.sampled_from(["justfy", "colour", "x"]), ODD, max_size=1)
+    mapping = st.tuples(st.fixed_dictionaries({}, optional=keys), extra).map(lambda kv: {**kv[1], **kv[0]})
+    return st.one_of(mapping, mapping, ODD)
+
+
+FONT = loose({"family": ODD, "word": ODD})
+STYLE = loose({
+    "name": ODD, "description": ODD,
+    "page": loose({"size": ODD, "margins": loose({side: LENGTHS for side in ("top", "bottom", "left", "right")})}),
+    "fonts": loose({"body": FONT, "heading": FONT}),
+    "sizes": loose({key: ODD for key in ("body", "notes", "title", "subtitle", "heading1", "heading2")}),
+    "spacing": loose({"line": st.one_of(ODD, st.floats(0.5, 4)), "after": ODD}),
+    "colours": loose({"text": ODD, "accent": ODD}),
+    "justify": ODD,
+})
+CSS_SAFE = re.compile(r"^[A-Za-z0-9 #._-]*$")
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(STYLE)
+def test_any_style_file_gives_settings_both_renderers_take_or_one_line_problems(tmp_path: Path, value) -> None:
+    from compiler.render.docx.look import look_of
+
+    path = style_file(tmp_path, "any", yaml.safe_dump(value, allow_unicode=True))
+    settings_, problems = read_settings(path)
+    assert (settings_ is None) == bool(problems)
+    for problem in problems:
+        assert problem.line is not None and "\n" not in problem.format()
+    if settings_ is None:
+        return
+    style = find_style("any", tmp_path)
+    css = html.style_settings(style)
+    for text in (css["page"]["size"], *css["page"]["margins"].values(), *css["fonts"].values(), *css["colours"].values()):
+        assert CSS_SAFE.match(text), text
+    look = look_of(settings_)
+    assert 0 < look.text_width < look.page_width and look.margin_top + look.margin_bottom < look.page_height
