@@ -31,7 +31,7 @@ from compiler.render.jobs import early_pool, job, render_env, render_one
 from compiler.rules import report, rule_problems
 from compiler.selection import select_facts
 from compiler.store.model import Store
-from compiler.style import Style, find_style
+from compiler.style import Style
 from compiler.workspace import Workspace, display
 
 
@@ -95,9 +95,9 @@ def _results(plans: list[Plan], pool: Executor | None) -> Iterator[tuple[Plan, s
         yield plan, fmt, future.result()
 
 
-def plan_brief(workspace: Workspace, store: Store, brief: Brief, problems: list[Problem], formats: tuple[str, ...] | None) -> Plan:
-    """Return the Plan of one checked brief."""
-    style = find_style(brief.style, workspace.styles)
+def plan_brief(workspace: Workspace, store: Store, brief: Brief, style: Style, problems: list[Problem],
+               formats: tuple[str, ...] | None) -> Plan:
+    """Return the Plan of one checked brief in its checked style."""
     profile = load_profile(brief.profile, workspace.profiles)
     selection = select_facts(brief, store)
     document = cite(assemble(selection, profile.organisations_first), store)
@@ -135,12 +135,13 @@ def _build(workspace: Workspace, named: list[str], formats: tuple[str, ...] | No
            quiet: bool, warn: Callable[[Problem], None], pool: Executor | None) -> int:
     store, store_problems = load_workspace_store(workspace)
     loaded = load_briefs(workspace, store, brief_paths(workspace, named))
-    problems = store_problems + [p for item in loaded for p in item.problems]
+    problems = list(dict.fromkeys(store_problems + [p for item in loaded for p in item.problems]))
     if errors_in(problems):
         raise InputError(problems)
     for problem in store_problems:
         warn(problem)
-    plans = [plan_brief(workspace, store, item.brief, item.problems, formats) for item in loaded if item.brief is not None]
+    plans = [plan_brief(workspace, store, item.brief, item.style, item.problems, formats)
+             for item in loaded if item.brief is not None and item.style is not None]
     folder = output or workspace.output
     progress = Progress(sum(len(p.formats) for p in plans), quiet)
     pending = {id(plan): {} for plan in plans}

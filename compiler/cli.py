@@ -166,7 +166,7 @@ def _check(args: argparse.Namespace) -> int:
             selection = select_facts(item.brief, store)
             item.problems.extend(translation_problems(item.brief, selection))
             if not errors_in(store_problems + item.problems):
-                report = brief_report(workspace, item.brief, selection, store)
+                report = brief_report(workspace, item.brief, item.style, selection, store)
                 item.problems.extend(rule_problems(item.brief, report.profile, list(report.results)))
         reports.append((item, selection, report))
 
@@ -191,7 +191,7 @@ def _check(args: argparse.Namespace) -> int:
         json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
         sys.stdout.write("\n")
     else:
-        for problem in every:
+        for problem in dict.fromkeys(every):  # a style's problems are each of its briefs': said once
             print(problem.format())
         facts = len(store.facts)
         print(f"{store.themes_path}: {len(store.themes)} themes; sources: {len(store.sources)} documents, {facts} facts")

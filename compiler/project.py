@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compiler.brief.model import Brief
-from compiler.errors import Problem, UsageError
+from compiler.errors import InputError, Problem, UsageError
 from compiler.store import Store, load_store
-from compiler.style import style_names
+from compiler.style import Style, find_style, style_names
 from compiler.workspace import Workspace
 
 if TYPE_CHECKING:  # what `check` and `build` need; `brief facts` does not import them
@@ -23,11 +23,12 @@ if TYPE_CHECKING:  # what `check` and `build` need; `brief facts` does not impor
 
 @dataclass
 class Loaded:
-    """One brief file, its Brief (None when too broken to use) and its own problems."""
+    """One brief file, its Brief (None when too broken to use), its own problems and its checked Style."""
 
     path: Path
     brief: Brief | None
     problems: list[Problem] = field(default_factory=list)
+    style: Style | None = None
 
 
 def load_workspace_store(workspace: Workspace) -> tuple[Store, list[Problem]]:
@@ -59,29 +60,45 @@ def brief_paths(workspace: Workspace, named: list[str]) -> list[Path]:
 
 
 def load_briefs(workspace: Workspace, store: Store, paths: list[Path]) -> list[Loaded]:
-    """Return each brief of `paths`, checked against `store`."""
+    """Return each brief of `paths`, checked against `store`, with its style read and checked.
+
+    The problems of a style.yaml are those of every brief using the style; each style is read once.
+    """
     from compiler.brief.load import load_brief  # Markdown parsing: not needed by `brief facts`
     from compiler.profiles import profile_names
 
     styles = style_names(workspace.styles)
     profiles = profile_names(workspace.profiles)
+    found: dict[str, tuple[Style | None, list[Problem]]] = {}
     loaded = []
     for path in paths:
         brief, problems = load_brief(path, store, styles, profiles)
-        loaded.append(Loaded(path, brief, problems))
+        style = None
+        if brief is not None and brief.style in styles:
+            if brief.style not in found:
+                found[brief.style] = _style(brief.style, workspace.styles)
+            style, style_problems = found[brief.style]
+            problems += style_problems
+        loaded.append(Loaded(path, brief, problems, style))
     return loaded
 
 
-def brief_report(workspace: Workspace, brief: Brief, selection: Selection, store: Store, pages: int | None = None) -> Report:
+def _style(name: str, workspace_styles: Path | None) -> tuple[Style | None, list[Problem]]:
+    try:
+        return find_style(name, workspace_styles), []
+    except InputError as error:
+        return None, error.problems
+
+
+def brief_report(workspace: Workspace, brief: Brief, style: Style, selection: Selection, store: Store,
+                 pages: int | None = None) -> Report:
     """Return the brief's words and its profile's rules (pages counted from the PDF where the profile limits them)."""
     from compiler.document.assemble import assemble
     from compiler.document.cite import cite
     from compiler.profiles import load_profile
     from compiler.rules import report
-    from compiler.style import find_style
 
     profile = load_profile(brief.profile, workspace.profiles)
-    style = find_style(brief.style, workspace.styles)
     document = cite(assemble(selection, profile.organisations_first), store)
     if profile.pages is not None and pages is None:
         from compiler.render import renderer

@@ -80,17 +80,18 @@ def evaluate(brief: Brief, document: Document, profile: Profile, style: Style | 
 
 def _font_rules(profile: Profile, style: Style) -> list[RuleResult]:
     out = []
+    settings = style.settings
     family = profile.fonts.get("family")
     if family:
-        used = style.get("fonts.body.word") or style.get("fonts.body.family")
+        used = settings.fonts.body.word
         out.append(RuleResult("font", used == family, f"body font {used}" + ("" if used == family else f"; the body requires {family}")))
-    for key, setting in (("body_size", "sizes.body"), ("notes_size", "sizes.notes")):
+    for key, setting, used in (("body_size", "sizes.body", settings.sizes.body),
+                               ("notes_size", "sizes.notes", settings.sizes.notes)):
         want = profile.fonts.get(key)
         if want:
-            used = style.get(setting)
             out.append(RuleResult(key, used == want, f"{setting} {used} pt" + ("" if used == want else f"; the body requires {want} pt")))
     if profile.fonts.get("justified"):
-        ok = bool(style.get("justify"))
+        ok = settings.justify
         out.append(RuleResult("justified", ok, "text justified" if ok else "the body requires justified text (style justify: true)"))
     return out
 

@@ -41,6 +41,7 @@ class Field:
     choices: tuple[str, ...] = ()
     fields: tuple["Field", ...] = ()
     default: Any = None
+    bounds: tuple[float, float] | None = None  # the least and greatest value of a "number"
 
 
 @dataclass
@@ -295,6 +296,60 @@ def _string_lists(raw, spec, where, line, checker):
     return result
 
 
+_LENGTH = re.compile(r"^\s*(\d{1,5}(?:\.\d{1,4})?)\s*(mm|cm|in|pt|px|pc)\s*$")
+_COLOUR = re.compile(r"^#?([0-9A-Fa-f]{6})$")
+_FONT_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$")  # safe inside a CSS string and a Word font name
+_ORIENTATIONS = ("portrait", "landscape")
+
+
+def _whole(number: float) -> int | float:
+    return int(number) if float(number).is_integer() else number
+
+
+def _number(raw, spec, where, line, checker):
+    low, high = spec.bounds or (0, float("inf"))
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)) or not low <= raw <= high:
+        checker.add(line, where, f"expected a number from {low:g} to {high:g}; got {describe(raw)}")
+        return _INVALID
+    return _whole(raw)
+
+
+def _length(raw, spec, where, line, checker):
+    """A length such as 25mm: returned as (amount, unit)."""
+    match = _LENGTH.match(raw) if isinstance(raw, str) else None
+    if not match:
+        checker.add(line, where, f"expected a length such as 25mm, 2.5cm, 1in or 72pt; got {describe(raw)}")
+        return _INVALID
+    return _whole(float(match.group(1))), match.group(2)
+
+
+def _colour(raw, spec, where, line, checker):
+    """Six hexadecimal digits, '#' allowed before them: returned upper case, without '#'."""
+    match = _COLOUR.match(str(raw)) if isinstance(raw, (str, int)) and not isinstance(raw, bool) else None
+    if not match:
+        checker.add(line, where, f"expected a colour as six hex digits in quotes, e.g. \"1F5C99\"; got {describe(raw)}")
+        return _INVALID
+    return match.group(1).upper()
+
+
+def _page_size(raw, spec, where, line, checker):
+    """One of the field's choices in any case, optionally followed by an orientation: returned as (choice, orientation)."""
+    words = raw.split() if isinstance(raw, str) else []
+    names = {choice.lower(): choice for choice in spec.choices}
+    if not 1 <= len(words) <= 2 or words[0].lower() not in names or (len(words) == 2 and words[1].lower() not in _ORIENTATIONS):
+        checker.add(line, where, f"expected a page size ({', '.join(spec.choices)}), optionally followed by "
+                                 f"portrait or landscape; got {describe(raw)}")
+        return _INVALID
+    return names[words[0].lower()], words[1].lower() if len(words) == 2 else "portrait"
+
+
+def _font_family(raw, spec, where, line, checker):
+    if not isinstance(raw, str) or not _FONT_FAMILY.match(raw.strip()):
+        checker.add(line, where, f"expected a font name of letters, digits, spaces, '-' and '_'; got {describe(raw)}")
+        return _INVALID
+    return raw.strip()
+
+
 _CHECKS: dict[str, Callable] = {
     "string": _string,
     "text": _string,
@@ -318,6 +373,11 @@ _CHECKS: dict[str, Callable] = {
     "localized": _text_map,
     "translations": _text_map,
     "string-lists": _string_lists,
+    "number": _number,
+    "length": _length,
+    "colour": _colour,
+    "page-size": _page_size,
+    "font-family": _font_family,
 }
 
 

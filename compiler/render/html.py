@@ -69,22 +69,7 @@ _FACES: tuple[tuple[str, str, str], ...] = (
 )
 
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\x00-\x1f\x7f]*$", re.IGNORECASE)
-_LENGTH = re.compile(r"^\d+(\.\d+)?(mm|cm|in|pt|px|pc)$")
-_PAGE_SIZE = re.compile(r"^(a[3-6]|b[4-5]|letter|legal|ledger)( (portrait|landscape))?$", re.IGNORECASE)
-_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$")
-_COLOUR = re.compile(r"^#?([0-9A-Fa-f]{6})$")
 _CSS_STRING_SAFE = re.compile(r"[\w .,:;()/+*!?-]", re.UNICODE)
-
-#: Settings used when a style.yaml leaves one out (the un-submission values).
-DEFAULTS: dict[str, Any] = {
-    "page": {"size": "A4", "margins": {"top": "25mm", "bottom": "25mm", "left": "25mm", "right": "25mm"}},
-    "fonts": {"body": {"family": "Liberation Serif"}, "heading": {"family": "Liberation Serif"}},
-    "sizes": {"body": 12, "notes": 10, "title": 20, "subtitle": 14, "heading1": 14, "heading2": 12},
-    "spacing": {"line": 1.15, "after": 6},
-    "colours": {"text": "000000", "accent": "000000"},
-    "justify": True,
-}
-
 
 # --- inlines -------------------------------------------------------------------------
 
@@ -215,58 +200,25 @@ def page_of_content(label: str) -> Markup:
 
 
 def style_settings(style: Style) -> dict[str, Any]:
-    """Return the style.yaml settings the templates use, validated so that each is safe inside CSS.
+    """Return the style's checked settings as the templates use them: CSS lengths, page size and `#RRGGBB` colours.
 
-    Raise RenderError naming style.yaml and the key for a value that is not of its kind.
+    Every value is safe inside CSS: the style stage checked each against its pattern.
     """
-    where = display(style.folder / "style.yaml")
-    problems: list[Problem] = []
-
-    def get(key: str) -> Any:
-        node: Any = DEFAULTS
-        for part in key.split("."):
-            node = node[part]
-        return style.get(key, node)
-
-    def check(key: str, pattern: re.Pattern[str], expected: str) -> str:
-        value = str(get(key)).strip()
-        if not pattern.match(value):
-            problems.append(Problem(where, None, key, f"expected {expected}; got {value!r}"))
-        return value
-
-    def number(key: str, low: float, high: float) -> int | float:
-        value = get(key)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-            problems.append(Problem(where, None, key, f"expected a number from {low:g} to {high:g}; got {value!r}"))
-            return low
-        return int(value) if float(value).is_integer() else float(value)
-
-    def colour(key: str) -> str:
-        value = check(key, _COLOUR, "a colour as six hex digits, e.g. 1F5C99")
-        match = _COLOUR.match(value)
-        return f"#{match.group(1).upper()}" if match else "#000000"
-
-    justify = get("justify")
-    if not isinstance(justify, bool):
-        problems.append(Problem(where, None, "justify", f"expected true or false; got {justify!r}"))
-    settings = {
+    settings = style.settings
+    page = settings.page
+    accent = f"#{settings.colours.accent}"
+    return {
         "name": style.name,
         "page": {
-            "size": check("page.size", _PAGE_SIZE, "a page size such as A4 or letter"),
-            "margins": {side: check(f"page.margins.{side}", _LENGTH, "a length such as 25mm")
-                        for side in ("top", "right", "bottom", "left")},
+            "size": page.size if page.orientation == "portrait" else f"{page.size} {page.orientation}",
+            "margins": {side: f"{length.amount}{length.unit}" for side, length in vars(page.margins).items()},
         },
-        "fonts": {role: check(f"fonts.{role}.family", _FAMILY, "a font family name") for role in ("body", "heading")},
-        "sizes": {key: number(f"sizes.{key}", 4, 96)
-                  for key in ("body", "notes", "title", "subtitle", "heading1", "heading2")},
-        "spacing": {"line": number("spacing.line", 0.8, 3), "after": number("spacing.after", 0, 72)},
-        "colours": {"text": colour("colours.text"), "accent": colour("colours.accent")},
-        "justify": justify is True,
+        "fonts": {"body": settings.fonts.body.family, "heading": settings.fonts.heading.family},
+        "sizes": dict(vars(settings.sizes)),
+        "spacing": dict(vars(settings.spacing)),
+        "colours": {"text": f"#{settings.colours.text}", "accent": accent, "accent_tint": tint(accent, 0.1)},
+        "justify": settings.justify,
     }
-    if problems:
-        raise RenderError(problems)
-    settings["colours"]["accent_tint"] = tint(settings["colours"]["accent"], 0.1)
-    return settings
 
 
 def tint(colour: str, strength: float) -> str:

@@ -457,16 +457,6 @@ def test_malicious_reference_docx_is_refused(reference: bytes, message: str, tmp
     assert "\n" not in problem.format()
 
 
-def test_wrong_style_settings_name_the_key(tmp_path: Path) -> None:
-    style = plain_style("un-submission", tmp_path)
-    broken = Style(style.name, style.folder, {**style.settings, "page": {"size": "B5"}})
-    with pytest.raises(InputError) as caught:
-        render(sample_document(), broken)
-    [problem] = caught.value.problems
-    assert (problem.field, problem.message) == ("page.size", "expected one of A4, A5, Letter, Legal; got 'B5'")
-    assert problem.file.endswith("style.yaml")
-
-
 def test_pandoc_reference_docx_is_taken_over(tmp_path: Path, document: Document) -> None:
     if shutil.which("pandoc") is None:
         pytest.skip("pandoc not installed")

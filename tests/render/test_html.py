@@ -219,18 +219,6 @@ def test_a_style_folder_without_templates_uses_the_products(tmp_path: Path, un: 
     assert '<h2 class="part-title" id="section-1"' in page and "float: footnote" in page
 
 
-def test_wrong_style_settings_are_refused_by_name(tmp_path: Path, un: Style) -> None:
-    folder = copy_style(un, tmp_path, "wrong")
-    text = (folder / "style.yaml").read_text()
-    text = text.replace('accent: "000000"', 'accent: "red; background: url(http://x)"').replace("body: 12,", "body: big,")
-    (folder / "style.yaml").write_text(text)
-    with pytest.raises(RenderError) as caught:
-        html.render(sample_document(), find_style("wrong", tmp_path))
-    fields = {p.field for p in caught.value.problems}
-    assert fields == {"colours.accent", "sizes.body"}
-    assert all(p.file.endswith("style.yaml") for p in caught.value.problems)
-
-
 def test_notes_inside_notes_are_not_rendered_twice(un: Style) -> None:
     inner = note(2, "inner")
     outer = Note(inner.citations, 1, (Text("outer"), inner))

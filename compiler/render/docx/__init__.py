@@ -43,7 +43,7 @@ EXTENSION = "docx"
 def render(document: Document, style: Style) -> bytes:
     """Return the DOCX bytes of `document` in `style`."""
     check_numbers(document)
-    look = look_of(style)
+    look = look_of(style.settings)
     reference = read_reference(style.reference_docx) if style.reference_docx else None
     package = docx.Document()
     drop_template_extras(package)

@@ -16,6 +16,7 @@ import re
 import zipfile
 from typing import Any, Mapping
 
+from docx.enum.section import WD_ORIENT
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -92,8 +93,10 @@ class Footnotes:
 
 
 def set_page(package: Any, look: Look) -> None:
-    """Give every section the style's page size and margins."""
+    """Give every section the style's page size, orientation and margins."""
     for section in package.sections:
+        if look.landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Twips(look.page_width), Twips(look.page_height)
         section.top_margin, section.bottom_margin = Twips(look.margin_top), Twips(look.margin_bottom)
         section.left_margin, section.right_margin = Twips(look.margin_left), Twips(look.margin_right)
