@@ -17,7 +17,7 @@ def test_every_body_has_a_profile_with_its_sources():
         profile = load_profile(name)
         if name != "none":
             assert profile.sources, name
-            assert all(s["source"] and s["checked"] for s in profile.sources)
+            assert all(s.source and s.checked for s in profile.sources)
 
 
 def test_profile_numbers_are_those_of_the_bodies():

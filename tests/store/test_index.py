@@ -121,9 +121,9 @@ def test_by_theme_lists_each_fact_once_under_its_themes_and_their_parents():
     from compiler.store.model import Fact, Store
 
     facts = {
-        "a": Fact("a", "s", "t", ("media.libel", "media.internet")),
-        "b": Fact("b", "s", "t", ("assembly",)),
-        "c": Fact("c", "s", "t", ("media",)),
+        "a": Fact(id="a", source="s", text="t", themes=("media.libel", "media.internet")),
+        "b": Fact(id="b", source="s", text="t", themes=("assembly",)),
+        "c": Fact(id="c", source="s", text="t", themes=("media",)),
     }
     index = Store(themes={}, sources={}, facts=facts).by_theme
     assert {k: [f.id for f in v] for k, v in index.items()} == {
