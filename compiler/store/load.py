@@ -11,7 +11,7 @@ import gc
 import re
 from pathlib import Path
 
-from compiler.declare import build, fields_of, from_record, to_record
+from compiler.declare import build, fields_of, from_columns, from_record, to_columns, to_record
 from compiler.errors import Problem, did_you_mean
 from compiler.schema import Checker, Field, check_mapping
 from compiler.store.model import Fact, Source, Store, Theme
@@ -84,16 +84,21 @@ def parse_source(path: Path) -> dict:
 
     The record holds only JSON values, each by name (it is what the store index
     caches): the document (`compiler.declare.to_record` of a Source, or only its id),
-    its facts (of a Fact, with `line`, `index` and the line of its quote), the theme
-    ids to check (`field`, `line`, `theme`), the archived text to check quotes against
-    (`path`, `line`) and the problems of the file's own text, which carry no file name.
+    its facts (of each Fact, with its `line` and `index`), the theme ids to check
+    (`field`, `line`, `theme`), the archived text (`path`, `line`), the facts whose
+    quote is checked against it (`fact`: the place in `facts`, and the quote's `line`),
+    and the problems of the file's own text, which carry no file name. The facts and
+    the theme ids, many per file, are columns (`compiler.declare.to_columns`): for each
+    name, the list of its values.
     """
     raw, problems, _ = yamlfile.read(path, "")
     checker = Checker("", problems)
-    record: dict = {"v": RECORD_VERSION, "source": None, "facts": [], "themes": [], "text": None, "line": 1}
+    record: dict = {"v": RECORD_VERSION, "source": None, "facts": {}, "themes": {}, "quotes": [], "text": None, "line": 1}
     values = None
     if raw is not None or not problems:
         values = check_mapping(raw, SOURCE_FIELDS, "", 1, checker)
+    facts: list[dict] = []
+    themes: list[dict] = []
     if values is not None:
         record["line"] = getattr(raw, "line", 1)
         raw_facts = raw.get("facts") if isinstance(raw.get("facts"), list) else []
@@ -105,18 +110,23 @@ def parse_source(path: Path) -> dict:
             theme_lines = getattr(raw_themes, "item_lines", None)
             for t_index, theme in enumerate(item.get("themes", ())):
                 line = theme_lines[t_index] if theme_lines and t_index < len(theme_lines) else key_lines.get("themes", item["_line"])
-                record["themes"].append({"field": f"facts[{index}].themes[{t_index}]", "line": line, "theme": theme})
+                themes.append({"field": f"facts[{index}].themes[{t_index}]", "line": line, "theme": theme})
             if "themes" in item and not item["themes"] and raw_themes is not None and not raw_themes:
                 checker.add(key_lines.get("themes", item["_line"]), f"facts[{index}].themes", "at least one theme is required")
             if not {"id", "text", "themes"} <= item.keys() or not item["themes"]:
                 continue
-            record["facts"].append(to_record(Fact, item, line=item["_line"], index=index, quote_line=key_lines.get("quote", item["_line"])))
+            fact = to_record(Fact, item, line=item["_line"], index=index)
+            if fact["quote"]:
+                record["quotes"].append({"fact": len(facts), "line": key_lines.get("quote", item["_line"])})
+            facts.append(fact)
         if "text" in values:
             record["text"] = {"path": values["text"], "line": raw.key_lines.get("text", 1)}
         if "id" in values and "title" in values:
             record["source"] = to_record(Source, values)
         elif "id" in values:
             record["source_id"] = values["id"]
+    record["facts"] = to_columns(facts)
+    record["themes"] = to_columns(themes)
     record["problems"] = [{"line": p.line, "field": p.field, "message": p.message, "severity": p.severity} for p in checker.problems]
     return record
 
@@ -130,17 +140,17 @@ def link_source(
     """
     dates = {} if dates is None else dates
     problems = [Problem(shown, **problem) for problem in record["problems"]]
-    for theme in record["themes"]:
-        if theme["theme"] not in themes:
-            problems.append(Problem(shown, theme["line"], theme["field"], unknown_theme_message(theme["theme"], themes)))
+    named = record["themes"]
+    for field, line, theme in zip(named.get("field", ()), named.get("line", ()), named.get("theme", ())):
+        if theme not in themes:
+            problems.append(Problem(shown, line, field, unknown_theme_message(theme, themes)))
     doc = record["source"]
     source_id = doc["id"] if doc else record.get("source_id", "")
-    facts = [
-        from_record(Fact, f, dates, Fact.make, source=source_id, path=shown, order=order_start + n)
-        for n, f in enumerate(record["facts"])
-    ]
+    columns = record["facts"]
+    count = len(columns.get("id", ()))
+    facts = from_columns(Fact, columns, dates, source=source_id, path=shown, order=range(order_start, order_start + count))
     if record["text"] is not None:
-        quotes = [(f"facts[{f['index']}].quote", f["quote_line"], f["id"], f["quote"]) for f in record["facts"] if f["quote"]]
+        quotes = [(columns["index"][q["fact"]], columns["id"][q["fact"]], columns["quote"][q["fact"]], q["line"]) for q in record["quotes"]]
         problems.extend(_check_quotes(path, shown, root, record["text"]["path"], record["text"]["line"], quotes))
     if doc is None:
         return None, facts, problems
@@ -183,8 +193,8 @@ def _quoted(text: str) -> str:
     return f"'{text}'" if text.isprintable() else repr(text)
 
 
-def _check_quotes(path: Path, shown: str, root: Path, text_ref: str, line: int, quotes: list[tuple[str, int, str, str]]) -> list[Problem]:
-    """Return a problem for the archived text if unusable, else for each quote (where, line, fact id, quote) not in it."""
+def _check_quotes(path: Path, shown: str, root: Path, text_ref: str, line: int, quotes: list[tuple[int, str, str, int]]) -> list[Problem]:
+    """Return a problem for the archived text if unusable, else for each quote (fact index, fact id, quote, line) not in it."""
     named = _quoted(text_ref)
     try:
         target = (path.parent / text_ref).resolve()
@@ -206,8 +216,8 @@ def _check_quotes(path: Path, shown: str, root: Path, text_ref: str, line: int, 
         return [Problem(shown, line, "text", f"archived text {named} is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; it is not read")]
     archive = normalise_for_quotes(data.decode("utf-8", errors="replace"))
     return [
-        Problem(shown, quote_line, where, f"the quote of '{ident}' is not in the archived text {named}")
-        for where, quote_line, ident, quote in quotes
+        Problem(shown, quote_line, f"facts[{index}].quote", f"the quote of '{ident}' is not in the archived text {named}")
+        for index, ident, quote, quote_line in quotes
         if not quote_in(quote, archive)
     ]
 
