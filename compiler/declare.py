@@ -10,8 +10,9 @@ of the file. From that one declaration:
   checks a file with, that `compiler.jsonschema` turns into a JSON Schema and into the
   field tables of docs/format.md and docs/profiles.md;
 - `build(cls, values)` makes the model object of the values `check_mapping` accepted;
-- `to_record(cls, values)` and `from_record(cls, record)` carry a model's values
-  through JSON by name (the store index caches parsed source files this way).
+- `to_record` and `from_record` carry a model's values through JSON by name, and
+  `to_columns` and `from_columns` many of them (the store index caches parsed source
+  files this way, their facts as columns).
 
 Where the model's shape differs from the file's, the declaration says so: a `Group`
 names a mapping of the file whose keys are fields of the model itself (a brief's
@@ -26,7 +27,7 @@ A `Field` tuple written by hand (`compiler.schema.Field`) stays checkable with
 `check_mapping`; `fields_of` only derives such tuples.
 
 This mechanism was chosen over attrs+cattrs and pydantic after measuring start-up
-cost (docs/architecture.md): it adds no dependency and about nothing to the start of
+cost (docs/declarations.md): it adds no dependency and about nothing to the start of
 a `brief` command, while carrying line numbers and collecting every problem needs the
 checkers of `compiler.schema` anyway.
 """
