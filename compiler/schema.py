@@ -1,6 +1,7 @@
 """Turn raw YAML values into checked values, by field definitions shared with the docs.
 
-Each file format (source, fact, theme, brief, section ...) is a tuple of `Field`s.
+Each file format (source, fact, theme, brief, section ...) is a tuple of `Field`s,
+derived from its model dataclass (`compiler.declare.fields_of`) or written by hand.
 `check_mapping` validates one mapping against them, collecting every problem
 (unknown keys with a "did you mean", missing fields, wrong types, impossible
 dates) and returns the values it could accept. The same definitions describe the
