@@ -83,3 +83,11 @@ class RenderError(BriefError):
 def errors_in(problems: Iterable[Problem]) -> list[Problem]:
     """Return the problems of severity error."""
     return [p for p in problems if p.severity == "error"]
+
+
+def did_you_mean(name: object, known: Iterable[str]) -> str:
+    """Return the hint a message about an unknown `name` ends with: "; did you mean 'x'?", or '' when none of `known` is near."""
+    import difflib  # only when a name is wrong
+
+    near = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{near[0]}'?" if near else ""

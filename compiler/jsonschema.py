@@ -1,7 +1,7 @@
 """Turn the Field definitions of the file formats into JSON Schemas (draft-07) for editors.
 
-The schemas are generated from the same `Field` tuples the loaders check files with
-(`BRIEF_FIELDS`, `SOURCE_FIELDS`, `THEMES_FILE_FIELDS` ...), so an editor running
+The schemas are generated from the same `Field` tuples the loaders check files with,
+which the model dataclasses declare (`compiler.declare.fields_of`), so an editor running
 yaml-language-server flags what `brief check` would flag, where JSON Schema can say
 it: unknown keys (`additionalProperties: false`), wrong enum values, bad ids,
 impossible months. They accept everything the loaders accept: a single value where a
@@ -157,25 +157,11 @@ def _string_lists(spec: Field) -> dict:
 
 def _mapping(spec: Field) -> dict:
     """Return the schema of a mapping by id, its entries described by the field's own fields."""
-    fields = spec.fields or _entry_fields(spec.name)
     schema: dict[str, Any] = {"type": "object"}
-    if fields:
+    if spec.fields:
         schema["propertyNames"] = {"pattern": THEME_PATTERN}
-        schema["additionalProperties"] = _object(fields)
+        schema["additionalProperties"] = _object(spec.fields)
     return schema
-
-
-def _entry_fields(name: str) -> tuple[Field, ...]:
-    """Return the fields of the entries of mapping `name` when its Field does not give them.
-
-    `themes:` in themes.yaml maps theme ids to themes checked against THEME_FIELDS
-    (compiler.store.load.load_themes).
-    """
-    if name == "themes":
-        from compiler.store.load import THEME_FIELDS
-
-        return THEME_FIELDS
-    return ()
 
 
 def _non_empty(schema: dict) -> dict:
@@ -261,6 +247,15 @@ def schema_text(name: str) -> str:
 def schema_file_name(name: str) -> str:
     """Return the file name of the schema of `name`."""
     return f"{name}.schema.json"
+
+
+def tables_of(fields: tuple[Field, ...]) -> list[tuple[Field, ...]]:
+    """Return `fields` and the fields of every mapping nested in them, each once: the tables of a format's docs."""
+    out = [fields]
+    for spec in fields:
+        if spec.fields and spec.fields not in out:
+            out += [t for t in tables_of(spec.fields) if t not in out]
+    return out
 
 
 def field_table(fields: tuple[Field, ...]) -> str:

@@ -51,20 +51,20 @@ def evaluate(brief: Brief, document: Document, profile: Profile, style: Style | 
             met = pages <= profile.pages
             results.append(RuleResult("pages", met, f"{pages} pages, {'within' if met else 'over'} the limit of {profile.pages}"))
     req = profile.requires
-    if req.get("summary"):
+    if req.summary:
         results.append(RuleResult("summary", bool(brief.summary), "an executive summary is given" if brief.summary else "an executive summary is required (summary:)"))
-    if req.get("recommendations_each_section"):
+    if req.recommendations_each_section:
         missing = [s.title for s in brief.sections if not s.recommendations]
         results.append(RuleResult("recommendations", not missing,
                                   "every section has recommendations" if not missing else f"sections without recommendations: {', '.join(missing)}"))
-    if req.get("organisation_description"):
+    if req.organisation_description:
         missing = [o.short or o.name for o in brief.submitted_by if not o.about]
         ok = bool(brief.submitted_by) and not missing
         results.append(RuleResult("organisation_description", ok,
                                   "every organisation is described" if ok else
                                   ("no submitting organisation is named (submitted_by:)" if not brief.submitted_by
                                    else f"organisations without a description (about:): {', '.join(missing)}")))
-    if req.get("contacts"):
+    if req.contacts:
         ok = any(o.contact for o in brief.submitted_by)
         results.append(RuleResult("contacts", ok, "contact details are given" if ok else "contact details are required (submitted_by[].contact)"))
     if profile.languages:
@@ -73,7 +73,7 @@ def evaluate(brief: Brief, document: Document, profile: Profile, style: Style | 
     if profile.formats:
         ok = any(f in profile.formats for f in brief.outputs)
         results.append(RuleResult("formats", ok, f"outputs {', '.join(brief.outputs)}" + ("" if ok else f" include none of the formats the body accepts: {', '.join(profile.formats)}")))
-    if profile.fonts and style is not None:
+    if style is not None:
         results.extend(_font_rules(profile, style))
     return results
 
@@ -81,16 +81,16 @@ def evaluate(brief: Brief, document: Document, profile: Profile, style: Style | 
 def _font_rules(profile: Profile, style: Style) -> list[RuleResult]:
     out = []
     settings = style.settings
-    family = profile.fonts.get("family")
+    family = profile.fonts.family
     if family:
         used = settings.fonts.body.word
         out.append(RuleResult("font", used == family, f"body font {used}" + ("" if used == family else f"; the body requires {family}")))
     for key, setting, used in (("body_size", "sizes.body", settings.sizes.body),
                                ("notes_size", "sizes.notes", settings.sizes.notes)):
-        want = profile.fonts.get(key)
+        want = getattr(profile.fonts, key)
         if want:
             out.append(RuleResult(key, used == want, f"{setting} {used} pt" + ("" if used == want else f"; the body requires {want} pt")))
-    if profile.fonts.get("justified"):
+    if profile.fonts.justified:
         ok = settings.justify
         out.append(RuleResult("justified", ok, "text justified" if ok else "the body requires justified text (style justify: true)"))
     return out

@@ -1,6 +1,7 @@
 """Turn raw YAML values into checked values, by field definitions shared with the docs.
 
-Each file format (source, fact, theme, brief, section ...) is a tuple of `Field`s.
+Each file format (source, fact, theme, brief, section ...) is a tuple of `Field`s,
+derived from its model dataclass (`compiler.declare.fields_of`) or written by hand.
 `check_mapping` validates one mapping against them, collecting every problem
 (unknown keys with a "did you mean", missing fields, wrong types, impossible
 dates) and returns the values it could accept. The same definitions describe the
@@ -9,13 +10,12 @@ formats in the documentation and the JSON Schemas.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field as dc_field
 from typing import Any, Callable
 
 from compiler.dates import parse_date
-from compiler.errors import Problem
+from compiler.errors import Problem, did_you_mean
 from compiler.yamlfile import key_text
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -95,8 +95,7 @@ def check_mapping(value: object, fields: tuple[Field, ...], where: str, line: in
         spec = by_name.get(key) if isinstance(key, str) else None
         if spec is None:
             names = [f.name for f in fields]
-            near = difflib.get_close_matches(str(key), names, n=1, cutoff=0.6)
-            hint = f"; did you mean '{near[0]}'?" if near else f"; expected one of: {', '.join(names)}"
+            hint = did_you_mean(key, names) or f"; expected one of: {', '.join(names)}"
             checker.add(key_line, _join(where, key_text(key)), f"unknown key{hint}")
             continue
         accepted = check_value(raw, spec, _join(where, key), key_line, checker)
@@ -286,8 +285,7 @@ def _string_lists(raw, spec, where, line, checker):
     result = {}
     for key, value in raw.items():
         if spec.choices and key not in spec.choices:
-            near = difflib.get_close_matches(str(key), spec.choices, n=1, cutoff=0.6)
-            hint = f"; did you mean '{near[0]}'?" if near else f"; expected one of: {', '.join(spec.choices)}"
+            hint = did_you_mean(key, spec.choices) or f"; expected one of: {', '.join(spec.choices)}"
             checker.add(key_lines.get(key, line), f"{where}.{key_text(key)}", f"unknown key{hint}")
             continue
         accepted = _strings(value, Field(str(key), "strings", ""), f"{where}.{key_text(key)}", key_lines.get(key, line), checker)

@@ -6,18 +6,23 @@ import re
 
 import pytest
 
-from compiler.brief.load import BRIEF_FIELDS, ORGANISATION_FIELDS, PERIOD_FIELDS, SECTION_FIELDS, SELECT_FIELDS
-from compiler.store.load import FACT_FIELDS, SOURCE_FIELDS, THEME_FIELDS
+from compiler.brief.load import BRIEF_FIELDS
 from compiler.cli import build_parser
+from compiler.jsonschema import field_table, tables_of
+from compiler.profiles import PROFILE_FIELDS
+from compiler.store.load import SOURCE_FIELDS, THEMES_FILE_FIELDS
 from tests.conftest import REPO
 
+# Each file format's declaration, and the page of docs/ that shows its field tables.
+FORMAT_PAGES = [(BRIEF_FIELDS, "format.md"), (SOURCE_FIELDS, "format.md"), (THEMES_FILE_FIELDS[0].fields, "format.md"),
+                (PROFILE_FIELDS, "profiles.md")]
 
-@pytest.mark.parametrize("fields", [BRIEF_FIELDS, ORGANISATION_FIELDS, PERIOD_FIELDS, SECTION_FIELDS, SELECT_FIELDS,
-                                    FACT_FIELDS, SOURCE_FIELDS, THEME_FIELDS])
-def test_every_field_is_in_the_format_reference(fields):
-    text = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
-    for field in fields:
-        assert f"`{field.name}`" in text, field.name
+
+@pytest.mark.parametrize("fields, page", FORMAT_PAGES, ids=["brief", "source", "themes", "profile"])
+def test_every_field_table_of_a_format_is_in_its_docs_page(fields, page):
+    text = (REPO / "docs" / page).read_text(encoding="utf-8")
+    for table in tables_of(fields):
+        assert field_table(table) in text, f"docs/{page}: the table of {table[0].name}, ... differs from the code:\n{field_table(table)}"
 
 
 def test_every_style_setting_is_in_the_styles_table_with_its_default():

@@ -14,7 +14,7 @@ import jsonschema
 import pytest
 
 from compiler import yamlfile
-from compiler.jsonschema import NAMES, field_table, schema_file_name, schema_for, schema_text
+from compiler.jsonschema import NAMES, schema_file_name, schema_for, schema_text
 from tests.conftest import REPO
 
 SCHEMAS = REPO / "schemas"
@@ -264,16 +264,3 @@ def test_what_only_the_loader_rejects(workspace, kind, text):
     value, _ = yamlfile.parse(text, "case.yaml")
     assert jsonschema.Draft7Validator(schema_for(kind)).is_valid(json.loads(json.dumps(value)))
     assert not _loader_accepts(kind, text, workspace)
-
-
-# --- docs/format.md -------------------------------------------------------------------
-
-
-def test_format_reference_tables_are_the_field_definitions():
-    from compiler.brief.load import BRIEF_FIELDS, ORGANISATION_FIELDS, PERIOD_FIELDS, SECTION_FIELDS, SELECT_FIELDS
-    from compiler.store.load import FACT_FIELDS, SOURCE_FIELDS, THEME_FIELDS
-
-    text = (REPO / "docs" / "format.md").read_text(encoding="utf-8")
-    for fields in (BRIEF_FIELDS, ORGANISATION_FIELDS, PERIOD_FIELDS, SECTION_FIELDS, SELECT_FIELDS,
-                   FACT_FIELDS, SOURCE_FIELDS, THEME_FIELDS):
-        assert field_table(fields) in text, f"docs/format.md: the table of {fields[0].name}, ... differs from the code:\n{field_table(fields)}"

@@ -17,7 +17,7 @@ def test_every_body_has_a_profile_with_its_sources():
         profile = load_profile(name)
         if name != "none":
             assert profile.sources, name
-            assert all(s["source"] and s["checked"] for s in profile.sources)
+            assert all(s.source and s.checked for s in profile.sources)
 
 
 def test_profile_numbers_are_those_of_the_bodies():
@@ -124,3 +124,19 @@ def test_upr_profiles_describe_the_organisations_at_the_top(workspace, run):
     assert [p.kind for p in first.parts] == ["summary", "contacts", "section", "sources"]
     last = assemble(select_facts(brief, store), load_profile("ccpr").organisations_first)
     assert [p.kind for p in last.parts] == ["summary", "section", "sources", "contacts"]
+
+
+def test_a_profile_file_is_checked_against_its_declaration(workspace, run):
+    workspace.write("profiles/mine.yaml", "name: Mine\nlimits: {wrods: 100}\nfonts: {justified: maybe}\n")
+    workspace.write("briefs/paper.yaml", "title: T\ncountry: KZ\nprofile: mine\n")
+    code, out, err = run("check")
+    assert code == 3
+    assert "profiles/mine.yaml:2: limits.wrods: unknown key; did you mean 'words'?" in out + err
+    assert "profiles/mine.yaml:3: fonts.justified: expected true or false; got 'maybe'" in out + err
+
+
+def test_a_profile_is_a_typed_object():
+    profile = load_profile("hrc-statement")
+    assert (profile.fonts.family, profile.fonts.body_size, profile.fonts.justified) == ("Times New Roman", 12, True)
+    assert profile.requires.summary is False and profile.notes_count is True
+    assert all(str(s.checked)[:2] == "20" for s in profile.sources)

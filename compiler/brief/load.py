@@ -12,62 +12,20 @@ import re
 from pathlib import Path
 
 from compiler import yamlfile
-from compiler.brief.model import FORMATS, LAYOUTS, ORDERS, Brief, Citing, Organisation, Section, Select
+from compiler.brief.model import Brief, Citing, Organisation, Section, Select
+from compiler.declare import build, fields_of
 from compiler.document.markdown import citations_in
 from compiler.errors import Problem
-from compiler.schema import Checker, Field, check_mapping, describe
+from compiler.schema import Checker, check_mapping, describe
 from compiler.store.load import unknown_theme_message
 from compiler.store.model import Store
 from compiler.workspace import display
 
-SELECT_FIELDS = (
-    Field("tags", "strings", "Keep facts with any of these tags."),
-    Field("since", "date", "Keep facts dated on or after this date."),
-    Field("until", "date", "Keep facts dated on or before this date."),
-    Field("include", "ids", "Add these facts whatever their theme, tags, date or country."),
-    Field("exclude", "ids", "Never these facts."),
-    Field("limit", "integer", "At most this many facts, after ordering and after removing those the intro cites."),
-    Field("order", "enum", "date (oldest first, ties by id), date-desc, or given (store order).", choices=ORDERS),
-)
-
-SECTION_FIELDS = (
-    Field("theme", "theme-id", "Picks the facts of this theme and its sub-themes."),
-    Field("title", "string", "The section's heading; default: the theme's title."),
-    Field("intro", "text", "Opening text of the section (Markdown, may cite)."),
-    Field("select", "object", "Narrowing of the theme's facts.", fields=SELECT_FIELDS),
-    Field("layout", "enum", "paragraphs: a numbered paragraph per fact; bullets: the intro, then the facts as a list.", choices=LAYOUTS),
-    Field("recommendations", "strings", "Recommendations, as Markdown items listed under the section."),
-)
-
-ORGANISATION_FIELDS = (
-    Field("name", "string", "The organisation's full name.", required=True),
-    Field("short", "string", "Its acronym or short name."),
-    Field("about", "text", "A paragraph describing it (Markdown)."),
-    Field("contact", "text", "Who to contact and how."),
-)
-
-PERIOD_FIELDS = (
-    Field("from", "date", "Only facts dated on or after this date."),
-    Field("to", "date", "Only facts dated on or before this date."),
-)
-
-BRIEF_FIELDS = (
-    Field("title", "string", "The paper's title.", required=True),
-    Field("subtitle", "string", "The line under the title: body, session, kind of paper."),
-    Field("country", "country", "ISO 3166-1 alpha-2 code; facts of other countries are never selected.", required=True),
-    Field("date", "date", "Publication date shown on the cover."),
-    Field("language", "language", "Language of the fixed wording: en, fr, es or ru.", default="en"),
-    Field("profile", "string", "Submission profile (word limits, required parts).", default="none"),
-    Field("style", "string", "A folder of styles/; default un-submission.", default="un-submission"),
-    Field("outputs", "enums", "Formats to build: docx, pdf, html.", choices=FORMATS),
-    Field("period", "object", "Only facts dated inside it.", fields=PERIOD_FIELDS),
-    Field("submitted_by", "objects", "The organisations, listed on the cover.", fields=ORGANISATION_FIELDS),
-    Field("summary", "text", "Executive summary (Markdown, not numbered)."),
-    Field("introduction", "text", "Introduction (Markdown)."),
-    Field("sections", "objects", "The thematic sections, in order.", fields=SECTION_FIELDS),
-    Field("recommendations_summary", "boolean", "Repeat all recommendations at the end."),
-    Field("annex_sources", "boolean", "A closing list of every source cited; default true."),
-)
+BRIEF_FIELDS = fields_of(Brief)
+ORGANISATION_FIELDS = fields_of(Organisation)
+SECTION_FIELDS = fields_of(Section)
+SELECT_FIELDS = fields_of(Select)
+PERIOD_FIELDS = next(f for f in BRIEF_FIELDS if f.name == "period").fields
 
 _STYLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _CITED = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.:/+-]*[A-Za-z0-9_]|[A-Za-z0-9_])")  # a whole cited id
@@ -133,11 +91,7 @@ def load_brief(
     if period.get("from") and period.get("to") and period["from"].first() > period["to"].last():
         checker.add(key_lines.get("period", 1), "period", f"'from' ({period['from']}) is after 'to' ({period['to']})")
 
-    organisations = tuple(
-        Organisation(o["name"], o.get("short", ""), o.get("about", "").strip(), o.get("contact", "").strip())
-        for o in values.get("submitted_by", ())
-        if "name" in o
-    )
+    organisations = tuple(build(Organisation, o) for o in values.get("submitted_by", ()) if "name" in o)
     for org in values.get("submitted_by", ()):
         for key in ("about", "contact"):
             if key in org:
@@ -179,26 +133,7 @@ def load_brief(
         if not theme and "title" not in item:
             checker.add(line, f"{where}.title", "a section without a theme needs a title")
         title = item.get("title") or (store.themes[theme].title_in(values.get("language", "en")) if theme in store.themes else theme)
-        sections.append(
-            Section(
-                index=index,
-                title=title,
-                theme=theme,
-                intro=item.get("intro", "").strip(),
-                select=Select(
-                    tags=select_values.get("tags", ()),
-                    since=since,
-                    until=until,
-                    include=select_values.get("include", ()),
-                    exclude=select_values.get("exclude", ()),
-                    limit=select_values.get("limit"),
-                    order=select_values.get("order", "date"),
-                ),
-                layout=item.get("layout", "paragraphs"),
-                recommendations=item.get("recommendations", ()),
-                line=line,
-            )
-        )
+        sections.append(build(Section, item, index=index, title=title, line=line))
 
     for citation in citing:
         if store.find(citation.id) is None:
@@ -206,28 +141,6 @@ def load_brief(
 
     if "title" not in values or "country" not in values:
         return None, checker.problems
-    return (
-        Brief(
-            path=shown,
-            name=path.stem,
-            title=values["title"],
-            country=values["country"],
-            subtitle=values.get("subtitle", ""),
-            date=values.get("date"),
-            language=values.get("language", "en"),
-            profile=values.get("profile", "none"),
-            style=values.get("style", "un-submission"),
-            outputs=values.get("outputs") or ("docx", "pdf"),
-            period_from=period.get("from"),
-            period_to=period.get("to"),
-            submitted_by=organisations,
-            summary=values.get("summary", "").strip(),
-            introduction=values.get("introduction", "").strip(),
-            sections=tuple(sections),
-            recommendations_summary=values.get("recommendations_summary", False),
-            annex_sources=values.get("annex_sources", True),
-            citations=tuple(citing),
-            profile_line=key_lines.get("profile", 1),
-        ),
-        checker.problems,
-    )
+    brief = build(Brief, values, path=shown, name=path.stem, submitted_by=organisations, sections=tuple(sections),
+                  citations=tuple(citing), profile_line=key_lines.get("profile", 1))
+    return brief, checker.problems

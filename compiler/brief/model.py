@@ -1,54 +1,63 @@
 """Hold a brief specification in memory: what paper to make from which facts.
 
-Plain frozen dataclasses; loading and checking live in `compiler.brief.load`.
+Plain frozen dataclasses, which also declare the brief file format
+(`compiler.declare`): each key a user writes, its type and meaning. Loading and
+checking live in `compiler.brief.load`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from compiler.dates import PartialDate
+from compiler.declare import Group, computed, declared
 
 ORDERS = ("date", "date-desc", "given")
 LAYOUTS = ("paragraphs", "bullets")
 FORMATS = ("docx", "pdf", "html")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Select:
     """A section's narrowing of its theme's facts."""
 
-    tags: tuple[str, ...] = ()
-    since: PartialDate | None = None
-    until: PartialDate | None = None
-    include: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = ()
-    limit: int | None = None
-    order: str = "date"
+    tags: tuple[str, ...] = declared("strings", "Keep facts with any of these tags.", default=())
+    since: PartialDate | None = declared("date", "Keep facts dated on or after this date.", default=None)
+    until: PartialDate | None = declared("date", "Keep facts dated on or before this date.", default=None)
+    include: tuple[str, ...] = declared("ids", "Add these facts whatever their theme, tags, date or country.", default=())
+    exclude: tuple[str, ...] = declared("ids", "Never these facts.", default=())
+    limit: int | None = declared(
+        "integer", "At most this many facts, after ordering and after removing those the intro cites.", default=None)
+    order: str = declared(
+        "enum", "date (oldest first, ties by id), date-desc, or given (store order).", choices=ORDERS, default="date")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Section:
     """One thematic section of the paper."""
 
-    index: int
-    title: str
-    theme: str = ""
-    intro: str = ""
-    select: Select = Select()
-    layout: str = "paragraphs"
-    recommendations: tuple[str, ...] = ()
-    line: int = 0
+    theme: str = declared("theme-id", "Picks the facts of this theme and its sub-themes.", default="")
+    title: str = declared("string", "The section's heading; default: the theme's title.")  # the loader gives the default
+    intro: str = declared("text", "Opening text of the section (Markdown, may cite).", default="")
+    select: Select = declared("object", "Narrowing of the theme's facts.", model=Select, default=Select())
+    layout: str = declared(
+        "enum", "paragraphs: a numbered paragraph per fact; bullets: the intro, then the facts as a list.",
+        choices=LAYOUTS, default="paragraphs")
+    recommendations: tuple[str, ...] = declared(
+        "strings", "Recommendations, as Markdown items listed under the section.", default=())
+    index: int = computed()  # its place in the brief's `sections`
+    line: int = computed(0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Organisation:
     """One submitting organisation."""
 
-    name: str
-    short: str = ""
-    about: str = ""
-    contact: str = ""
+    name: str = declared("string", "The organisation's full name.", required=True)
+    short: str = declared("string", "Its acronym or short name.", default="")
+    about: str = declared("text", "A paragraph describing it (Markdown).", default="")
+    contact: str = declared("text", "Who to contact and how.", default="")
 
 
 @dataclass(frozen=True)
@@ -61,27 +70,32 @@ class Citing:
     line: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Brief:
     """A brief specification: the paper's metadata, its sections, its wishes."""
 
-    path: str
-    name: str
-    title: str
-    country: str
-    subtitle: str = ""
-    date: PartialDate | None = None
-    language: str = "en"
-    profile: str = "none"
-    style: str = "un-submission"
-    outputs: tuple[str, ...] = ("docx", "pdf")
-    period_from: PartialDate | None = None
-    period_to: PartialDate | None = None
-    submitted_by: tuple[Organisation, ...] = ()
-    summary: str = ""
-    introduction: str = ""
-    sections: tuple[Section, ...] = ()
-    recommendations_summary: bool = False
-    annex_sources: bool = True
-    citations: tuple[Citing, ...] = ()
-    profile_line: int = 0
+    title: str = declared("string", "The paper's title.", required=True)
+    subtitle: str = declared("string", "The line under the title: body, session, kind of paper.", default="")
+    country: str = declared(
+        "country", "ISO 3166-1 alpha-2 code; facts of other countries are never selected.", required=True)
+    date: PartialDate | None = declared("date", "Publication date shown on the cover.", default=None)
+    language: str = declared("language", "Language of the fixed wording: en, fr, es or ru.", default="en")
+    profile: str = declared("string", "Submission profile (word limits, required parts).", default="none")
+    style: str = declared("string", "A folder of styles/; default un-submission.", default="un-submission")
+    outputs: tuple[str, ...] = declared("enums", "Formats to build: docx, pdf, html.", choices=FORMATS, default=("docx", "pdf"))
+    period: ClassVar[Group] = Group("Only facts dated inside it.")
+    period_from: PartialDate | None = declared(
+        "date", "Only facts dated on or after this date.", key="from", within="period", default=None)
+    period_to: PartialDate | None = declared(
+        "date", "Only facts dated on or before this date.", key="to", within="period", default=None)
+    submitted_by: tuple[Organisation, ...] = declared(
+        "objects", "The organisations, listed on the cover.", model=Organisation, default=())
+    summary: str = declared("text", "Executive summary (Markdown, not numbered).", default="")
+    introduction: str = declared("text", "Introduction (Markdown).", default="")
+    sections: tuple[Section, ...] = declared("objects", "The thematic sections, in order.", model=Section, default=())
+    recommendations_summary: bool = declared("boolean", "Repeat all recommendations at the end.", default=False)
+    annex_sources: bool = declared("boolean", "A closing list of every source cited; default true.", default=True)
+    path: str = computed()
+    name: str = computed()
+    citations: tuple[Citing, ...] = computed(())
+    profile_line: int = computed(0)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler import yamlfile
-from compiler.errors import InputError, Problem
+from compiler.errors import InputError, Problem, did_you_mean
 from compiler.importers.common import at_row
 from compiler.importers.spreadsheet import LISTS, Row, split_list
 from compiler.importers.yamlwrite import CannotUpdate, append_facts_text, yaml_date
@@ -69,19 +69,12 @@ def facts_of(rows: list[Row], file: str, store: Store) -> tuple[list[NewFact], l
         if not document:
             row_problems.append(at_row(file, row.number, "source", "required: the id of the document the fact is taken from"))
         elif document not in store.sources:
-            hint = _near(document, list(store.sources))
+            hint = did_you_mean(document, store.sources)
             row_problems.append(at_row(file, row.number, "source", f"no document '{document}' in the store{hint}"))
         problems.extend(row_problems)
         if not row_problems:
             facts.append(NewFact(row.number, document, _written(raw, accepted)))
     return facts, problems
-
-
-def _near(word: str, known: list[str]) -> str:
-    import difflib
-
-    near = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
-    return f"; did you mean '{near[0]}'?" if near else ""
 
 
 def _written(raw: dict[str, Any], accepted: dict[str, Any]) -> dict[str, Any]:

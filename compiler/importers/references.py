@@ -20,7 +20,7 @@ from typing import Any
 from compiler.errors import InputError, Problem
 from compiler.importers.common import at_line, slug
 from compiler.importers.yamlwrite import CannotUpdate, document_text, flow_list, update_document_text, yaml_date
-from compiler.schema import ID_PATTERN, Checker, check_value, is_invalid
+from compiler.schema import ID_PATTERN, Checker, Field, check_value, is_invalid
 from compiler.store.model import Store
 from compiler.workspace import display
 
@@ -38,11 +38,9 @@ _MINOR = {
     "de", "la", "le", "les", "des", "du", "et", "en", "un", "une", "el", "los", "las", "y", "del", "der", "die", "das",
 }
 
-# The keys of a source document an import sets, in the order they are written.
-DOCUMENT_KEYS = (
-    "id", "kind", "title", "short_title", "author", "publisher", "container", "issued",
-    "url", "accessed", "symbol", "doi", "country", "language",
-)
+# The keys of a source document an import sets, in the order they are written: every key of the
+# declaration (`compiler.store.model.Source`) but the archived text and the facts, which users add.
+NOT_IMPORTED = ("text", "facts")
 
 
 @dataclass(frozen=True)
@@ -56,7 +54,12 @@ class Person:
 
 @dataclass
 class Reference:
-    """One bibliographic entry read from an import file, before it becomes a source document."""
+    """One bibliographic entry read from an import file, before it becomes a source document.
+
+    Its fields that a source document has too bear the declaration's names (`kind`,
+    `title` ... `language`); `authors` become `author`, and the document's `id` and
+    `country` come from the import, not the entry.
+    """
 
     line: int
     key: str = ""
@@ -177,39 +180,35 @@ def document_values(reference: Reference, file: str, country: str, problems: lis
     A value the loader would refuse is left out, with a warning in `problems`; a
     missing title is an error.
     """
-    from compiler.store.load import SOURCE_FIELDS
-
-    specs = {spec.name: spec for spec in SOURCE_FIELDS}
     raw: dict[str, Any] = {
         "kind": reference.kind if reference.kind != "other" else "",
-        "title": reference.title,
         "short_title": reference.short_title if reference.short_title != reference.title else "",
         "author": [p.name for p in reference.authors],
-        "publisher": reference.publisher,
-        "container": reference.container,
-        "issued": reference.issued,
-        "url": reference.url,
-        "accessed": reference.accessed,
-        "symbol": reference.symbol,
-        "doi": reference.doi,
         "country": country,
-        "language": reference.language,
     }
     values: dict[str, Any] = {}
     if not reference.title.strip():
         problems.append(at_line(file, reference.line, "title", f"entry '{reference.label}' has no title; a source document needs one"))
-    for key in DOCUMENT_KEYS[1:]:
-        value = raw.get(key)
-        if value in (None, "", []) or key not in specs:
+    for spec in document_fields()[1:]:
+        key = spec.name
+        value = raw[key] if key in raw else getattr(reference, key)
+        if value in (None, "", []):
             continue
         checker = Checker(file)
-        accepted = check_value(value, specs[key], key, reference.line, checker)
+        accepted = check_value(value, spec, key, reference.line, checker)
         if is_invalid(accepted) or checker.problems:
             for problem in checker.problems:
                 problems.append(at_line(file, reference.line, key, f"left out of '{reference.label}': {problem.message}", "warning"))
             continue
-        values[key] = _yaml_value(specs[key].type, value)
+        values[key] = _yaml_value(spec.type, value)
     return values
+
+
+def document_fields() -> tuple[Field, ...]:
+    """Return the keys of a source document that an import sets (the document's `id` first), as the store declares them."""
+    from compiler.store.load import SOURCE_FIELDS
+
+    return tuple(spec for spec in SOURCE_FIELDS if spec.name not in NOT_IMPORTED)
 
 
 def _yaml_value(kind: str, value: Any) -> Any:

@@ -7,70 +7,75 @@ number lives in these files, never in code: bodies change their rules each cycle
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import ClassVar
 
 from compiler import yamlfile
+from compiler.dates import PartialDate
+from compiler.declare import Group, build, computed, declared, fields_of
 from compiler.errors import InputError
-from compiler.schema import Checker, Field, check_mapping
+from compiler.schema import Checker, check_mapping
 from compiler.workspace import display
 
 PROFILES_DIR = Path(__file__).resolve().parent
 
-LIMIT_FIELDS = (
-    Field("words", "integer", "Most words the body allows; empty for none."),
-    Field("pages", "integer", "Most pages the body allows; empty for none."),
-    Field("notes_count", "boolean", "Whether the words of the notes count towards the limit."),
-)
-REQUIRE_FIELDS = (
-    Field("summary", "boolean", "An executive summary is required."),
-    Field("recommendations_each_section", "boolean", "Every section must end with recommendations."),
-    Field("organisation_description", "boolean", "Every submitting organisation must be described (`about`)."),
-    Field("contacts", "boolean", "Contact details must be given."),
-)
-FONT_FIELDS = (
-    Field("family", "string", "The font family the body requires (as Word names it)."),
-    Field("body_size", "integer", "The body text size in points."),
-    Field("notes_size", "integer", "The footnote size in points."),
-    Field("justified", "boolean", "Whether text must be justified."),
-)
-RULE_SOURCE_FIELDS = (
-    Field("rule", "string", "The rule, as the body states it.", required=True),
-    Field("source", "string", "Where it was found.", required=True),
-    Field("checked", "date", "When it was last checked.", required=True),
-)
-PROFILE_FIELDS = (
-    Field("name", "string", "The profile's name.", required=True),
-    Field("body", "string", "The UN or OSCE body that receives the submission."),
-    Field("limits", "object", "Length limits.", fields=LIMIT_FIELDS),
-    Field("requires", "object", "Parts the body requires.", fields=REQUIRE_FIELDS),
-    Field("languages", "strings", "Languages the body accepts (empty: any)."),
-    Field("formats", "strings", "Formats the body accepts."),
-    Field("fonts", "object", "Font rules where the body sets them.", fields=FONT_FIELDS),
-    Field("organisations_first", "boolean",
-          "Describe the submitting organisations at the top, after the summary, instead of last (UPR guidelines)."),
-    Field("sources", "objects", "Where each rule comes from and when it was checked.", fields=RULE_SOURCE_FIELDS),
-)
+@dataclass(frozen=True, kw_only=True)
+class Requires:
+    """The parts a body requires in every submission."""
+
+    summary: bool = declared("boolean", "An executive summary is required.", default=False)
+    recommendations_each_section: bool = declared("boolean", "Every section must end with recommendations.", default=False)
+    organisation_description: bool = declared(
+        "boolean", "Every submitting organisation must be described (`about`).", default=False)
+    contacts: bool = declared("boolean", "Contact details must be given.", default=False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
+class Fonts:
+    """The font rules a body sets; None where it sets none."""
+
+    family: str | None = declared("string", "The font family the body requires (as Word names it).", default=None)
+    body_size: int | None = declared("integer", "The body text size in points.", default=None)
+    notes_size: int | None = declared("integer", "The footnote size in points.", default=None)
+    justified: bool = declared("boolean", "Whether text must be justified.", default=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleSource:
+    """Where one rule of a profile comes from, and when it was last checked."""
+
+    rule: str = declared("string", "The rule, as the body states it.", required=True)
+    source: str = declared("string", "Where it was found.", required=True)
+    checked: PartialDate = declared("date", "When it was last checked.", required=True)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Profile:
     """The rules of one body for the submissions it receives."""
 
-    id: str
-    name: str
-    body: str = ""
-    words: int | None = None
-    pages: int | None = None
-    notes_count: bool = True
-    requires: Mapping[str, bool] = field(default_factory=dict)
-    languages: tuple[str, ...] = ()
-    formats: tuple[str, ...] = ()
-    fonts: Mapping[str, object] = field(default_factory=dict)
-    sources: tuple[Mapping[str, object], ...] = ()
-    path: str = ""
-    organisations_first: bool = False
+    name: str = declared("string", "The profile's name.", required=True)
+    body: str = declared("string", "The UN or OSCE body that receives the submission.", default="")
+    limits: ClassVar[Group] = Group("Length limits.")
+    words: int | None = declared("integer", "Most words the body allows; empty for none.", within="limits", default=None)
+    pages: int | None = declared("integer", "Most pages the body allows; empty for none.", within="limits", default=None)
+    notes_count: bool = declared(
+        "boolean", "Whether the words of the notes count towards the limit.", within="limits", default=True)
+    requires: Requires = declared("object", "Parts the body requires.", model=Requires, default=Requires())
+    languages: tuple[str, ...] = declared("strings", "Languages the body accepts (empty: any).", default=())
+    formats: tuple[str, ...] = declared("strings", "Formats the body accepts.", default=())
+    fonts: Fonts = declared("object", "Font rules where the body sets them.", model=Fonts, default=Fonts())
+    organisations_first: bool = declared(
+        "boolean",
+        "Describe the submitting organisations at the top, after the summary, instead of last (UPR guidelines).",
+        default=False)
+    sources: tuple[RuleSource, ...] = declared(
+        "objects", "Where each rule comes from and when it was checked.", model=RuleSource, default=())
+    id: str = computed()  # the file's name
+    path: str = computed("")
+
+
+PROFILE_FIELDS = fields_of(Profile)
 
 
 def _folders(workspace_profiles: Path | None) -> list[Path]:
@@ -99,19 +104,4 @@ def load_profile(name: str, workspace_profiles: Path | None = None) -> Profile:
     values = check_mapping(raw, PROFILE_FIELDS, "", 1, checker) if raw is not None else None
     if checker.problems or values is None:
         raise InputError(checker.problems)
-    limits = values.get("limits", {})
-    return Profile(
-        id=name,
-        name=values["name"],
-        body=values.get("body", ""),
-        words=limits.get("words"),
-        pages=limits.get("pages"),
-        notes_count=limits.get("notes_count", True),
-        requires={k: v for k, v in values.get("requires", {}).items()},
-        languages=values.get("languages", ()),
-        formats=values.get("formats", ()),
-        fonts=values.get("fonts", {}),
-        sources=tuple({k: v for k, v in s.items() if not k.startswith("_")} for s in values.get("sources", ())),
-        path=shown,
-        organisations_first=values.get("organisations_first", False),
-    )
+    return build(Profile, values, id=name, path=shown)

@@ -202,6 +202,6 @@ def _decode(text: object) -> dict | None:
         return None
     if not isinstance(record, dict) or record.get("v") != RECORD_VERSION:
         return None
-    if not all(isinstance(record.get(k), list) for k in ("facts", "themes", "problems")):
+    if not all(isinstance(record.get(k), dict) for k in ("facts", "themes")) or not all(isinstance(record.get(k), list) for k in ("quotes", "problems")):
         return None
     return record

@@ -7,15 +7,14 @@ archived `text:` and the quotes it must contain.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import re
 from pathlib import Path
 
-from compiler.dates import PartialDate
-from compiler.errors import Problem
+from compiler.declare import build, fields_of, from_columns, from_record, to_columns, to_record
+from compiler.errors import Problem, did_you_mean
 from compiler.schema import Checker, Field, check_mapping
-from compiler.store.model import SOURCE_KINDS, Fact, Source, Store, Theme
+from compiler.store.model import Fact, Source, Store, Theme
 from compiler.workspace import DATA_DIR, display
 from compiler import yamlfile
 
@@ -23,51 +22,11 @@ BUILTIN_THEMES = DATA_DIR / "themes.yaml"
 MAX_TEXT_BYTES = yamlfile.MAX_FILE_BYTES
 """The largest archived text (`text:`) read to check quotes against."""
 
-THEME_FIELDS = (
-    Field("title", "localized", "The theme's heading, as text or per language ({en: ..., fr: ...}).", required=True),
-    Field("instruments", "strings", "Treaty articles the theme engages, e.g. \"ICCPR art. 19\"."),
-    Field("description", "text", "What the theme covers."),
-    Field(
-        "labels",
-        "string-lists",
-        "The matching labels of vocabularies users know: upr-info, uhri, huridocs.",
-        choices=("upr-info", "uhri", "huridocs"),
-    ),
-)
-
+THEME_FIELDS = fields_of(Theme)
+SOURCE_FIELDS = fields_of(Source)
+FACT_FIELDS = next(f for f in SOURCE_FIELDS if f.name == "facts").fields
 THEMES_FILE_FIELDS = (
-    Field("themes", "mapping", "The themes, by id; a dotted id is a sub-theme of its parent.", required=True),
-)
-
-FACT_FIELDS = (
-    Field("id", "id", "Unique id of the fact across the whole store.", required=True),
-    Field("text", "text", "The claim, in the brief's own words (inline Markdown).", required=True),
-    Field("themes", "theme-ids", "Theme ids from themes.yaml; at least one.", required=True),
-    Field("date", "date", "When it happened: YYYY, YYYY-MM or YYYY-MM-DD."),
-    Field("locator", "string", "Pinpoint in the source: \"p. 3\", \"para. 14\", \"section 2\"."),
-    Field("quote", "text", "Verbatim words of the source backing the claim."),
-    Field("tags", "strings", "Free keywords."),
-    Field("country", "country", "ISO 3166-1 alpha-2 code; overrides the document's."),
-    Field("translations", "translations", "The text in other languages, by language tag."),
-)
-
-SOURCE_FIELDS = (
-    Field("id", "id", "Unique id of the document in the store.", required=True),
-    Field("kind", "enum", "What sort of document it is.", choices=SOURCE_KINDS, default="other"),
-    Field("title", "string", "The document's title.", required=True),
-    Field("short_title", "string", "The title as later notes shorten it; default: the part before a colon, or its first words."),
-    Field("author", "strings", "Organisations and/or persons, in order."),
-    Field("publisher", "string", "Who published it."),
-    Field("issued", "date", "Publication date: YYYY, YYYY-MM or YYYY-MM-DD."),
-    Field("url", "url", "Where it can be read."),
-    Field("accessed", "full-date", "When the URL was read (YYYY-MM-DD)."),
-    Field("symbol", "string", "UN document symbol, e.g. CCPR/C/KAZ/CO/1."),
-    Field("country", "country", "ISO 3166-1 alpha-2 code; the default for its facts."),
-    Field("language", "language", "BCP 47 language tag of the document; default en.", default="en"),
-    Field("container", "string", "The periodical, book or site the document is part of."),
-    Field("doi", "string", "Digital Object Identifier."),
-    Field("text", "string", "Archived plain text of the document, relative to this file; quotes are checked against it."),
-    Field("facts", "objects", "The facts taken from the document.", fields=FACT_FIELDS),
+    Field("themes", "mapping", "The themes, by id; a dotted id is a sub-theme of its parent.", required=True, fields=THEME_FIELDS),
 )
 
 
@@ -95,14 +54,7 @@ def load_themes(path: Path | None) -> tuple[dict[str, Theme], list[Problem], str
         values = check_mapping(body, THEME_FIELDS, where, line, checker)
         if values is None or "title" not in values:
             continue
-        title = values["title"] if isinstance(values["title"], dict) else {"en": values["title"]}
-        themes[ident] = Theme(
-            id=ident,
-            title=title,
-            instruments=values.get("instruments", ()),
-            description=values.get("description", ""),
-            labels=values.get("labels", {}),
-        )
+        themes[ident] = build(Theme, values, id=ident)
     for ident in themes:
         if "." in ident and ident.rsplit(".", 1)[0] not in themes:
             checker.add(key_lines.get(ident, 1), f"themes.{ident}", f"sub-theme of '{ident.rsplit('.', 1)[0]}', which is not defined")
@@ -121,45 +73,32 @@ def source_files(sources_dir: Path) -> list[Path]:
 
 def unknown_theme_message(theme: str, known: dict) -> str:
     """Return the message for a theme id that the taxonomy does not define."""
-    near = difflib.get_close_matches(theme, list(known), n=1, cutoff=0.6)
-    hint = f"; did you mean '{near[0]}'?" if near else ""
-    return f"unknown theme '{theme}'{hint}"
+    return f"unknown theme '{theme}'{did_you_mean(theme, known)}"
 
 
-RECORD_VERSION = 3  # 3: limits on text, one-line fields, whole-match ids
-
-
-def _date_list(value: PartialDate | None) -> list | None:
-    return None if value is None else [value.year, value.month, value.day]
-
-
-_DATES: dict[tuple, PartialDate] = {}
-
-
-def _date_of(value: list | None) -> PartialDate | None:
-    """Return the PartialDate of a record's [year, month, day], one shared object per date."""
-    if value is None:
-        return None
-    key = tuple(value)
-    date = _DATES.get(key)
-    if date is None:
-        date = _DATES[key] = PartialDate(*key)
-    return date
+RECORD_VERSION = 4  # 3: limits on text, one-line fields, whole-match ids; 4: named fields
 
 
 def parse_source(path: Path) -> dict:
     """Return the record of source file `path`: what can be known from its text alone.
 
-    The record holds only JSON values (it is what the store index caches): the
-    document, its facts, the problems of the file's own text, the theme ids to check
-    and the archived text to check quotes against. Problems carry no file name.
+    The record holds only JSON values, each by name (it is what the store index
+    caches): the document (`compiler.declare.to_record` of a Source, or only its id),
+    its facts (of each Fact, with its `line` and `index`), the theme ids to check
+    (`field`, `line`, `theme`), the archived text (`path`, `line`), the facts whose
+    quote is checked against it (`fact`: the place in `facts`, and the quote's `line`),
+    and the problems of the file's own text, which carry no file name. The facts and
+    the theme ids, many per file, are columns (`compiler.declare.to_columns`): for each
+    name, the list of its values.
     """
     raw, problems, _ = yamlfile.read(path, "")
     checker = Checker("", problems)
-    record: dict = {"v": RECORD_VERSION, "source": None, "facts": [], "themes": [], "text": None, "line": 1}
+    record: dict = {"v": RECORD_VERSION, "source": None, "facts": {}, "themes": {}, "quotes": [], "text": None, "line": 1}
     values = None
     if raw is not None or not problems:
         values = check_mapping(raw, SOURCE_FIELDS, "", 1, checker)
+    facts: list[dict] = []
+    themes: list[dict] = []
     if values is not None:
         record["line"] = getattr(raw, "line", 1)
         raw_facts = raw.get("facts") if isinstance(raw.get("facts"), list) else []
@@ -171,60 +110,51 @@ def parse_source(path: Path) -> dict:
             theme_lines = getattr(raw_themes, "item_lines", None)
             for t_index, theme in enumerate(item.get("themes", ())):
                 line = theme_lines[t_index] if theme_lines and t_index < len(theme_lines) else key_lines.get("themes", item["_line"])
-                record["themes"].append([f"facts[{index}].themes[{t_index}]", line, theme])
+                themes.append({"field": f"facts[{index}].themes[{t_index}]", "line": line, "theme": theme})
             if "themes" in item and not item["themes"] and raw_themes is not None and not raw_themes:
                 checker.add(key_lines.get("themes", item["_line"]), f"facts[{index}].themes", "at least one theme is required")
             if not {"id", "text", "themes"} <= item.keys() or not item["themes"]:
                 continue
-            record["facts"].append([
-                item["id"], item["text"].strip(), list(item["themes"]), _date_list(item.get("date")),
-                item.get("locator", ""), item.get("quote", "").strip(), list(item.get("tags", ())),
-                item.get("country", ""), dict(item.get("translations", {})), item["_line"], index,
-                key_lines.get("quote", item["_line"]),
-            ])
+            fact = to_record(Fact, item, line=item["_line"], index=index)
+            if fact["quote"]:
+                record["quotes"].append({"fact": len(facts), "line": key_lines.get("quote", item["_line"])})
+            facts.append(fact)
         if "text" in values:
-            record["text"] = [values["text"], raw.key_lines.get("text", 1)]
+            record["text"] = {"path": values["text"], "line": raw.key_lines.get("text", 1)}
         if "id" in values and "title" in values:
-            record["source"] = {
-                "id": values["id"], "title": values["title"], "short_title": values.get("short_title", ""),
-                "kind": values.get("kind", "other"), "author": list(values.get("author", ())),
-                "publisher": values.get("publisher", ""), "issued": _date_list(values.get("issued")),
-                "url": values.get("url", ""), "accessed": _date_list(values.get("accessed")),
-                "symbol": values.get("symbol", ""), "country": values.get("country", ""),
-                "language": values.get("language", "en"), "container": values.get("container", ""),
-                "doi": values.get("doi", ""),
-            }
+            record["source"] = to_record(Source, values)
         elif "id" in values:
             record["source_id"] = values["id"]
-    record["problems"] = [[p.line, p.field, p.message, p.severity] for p in checker.problems]
+    record["facts"] = to_columns(facts)
+    record["themes"] = to_columns(themes)
+    record["problems"] = [{"line": p.line, "field": p.field, "message": p.message, "severity": p.severity} for p in checker.problems]
     return record
 
 
-def link_source(record: dict, path: Path, shown: str, root: Path, themes: dict[str, Theme], order_start: int) -> tuple[Source | None, list[Fact], list[Problem]]:
-    """Return the source, facts and problems of a parsed `record`, checked against `themes` and its archived text."""
-    problems = [Problem(shown, line, field, message, severity) for line, field, message, severity in record["problems"]]
-    for where, line, theme in record["themes"]:
+def link_source(
+    record: dict, path: Path, shown: str, root: Path, themes: dict[str, Theme], order_start: int, dates: dict | None = None,
+) -> tuple[Source | None, list[Fact], list[Problem]]:
+    """Return the source, facts and problems of a parsed `record`, checked against `themes` and its archived text.
+
+    `dates` shares one PartialDate per date among the records of one load.
+    """
+    dates = {} if dates is None else dates
+    problems = [Problem(shown, **problem) for problem in record["problems"]]
+    named = record["themes"]
+    for field, line, theme in zip(named.get("field", ()), named.get("line", ()), named.get("theme", ())):
         if theme not in themes:
-            problems.append(Problem(shown, line, where, unknown_theme_message(theme, themes)))
+            problems.append(Problem(shown, line, field, unknown_theme_message(theme, themes)))
     doc = record["source"]
     source_id = doc["id"] if doc else record.get("source_id", "")
-    facts = [
-        Fact.make(id=f[0], source=source_id, text=f[1], themes=tuple(f[2]), date=_date_of(f[3]), locator=f[4], quote=f[5],
-             tags=tuple(f[6]), country=f[7], translations=f[8], path=shown, line=f[9], order=order_start + n, index=f[10])
-        for n, f in enumerate(record["facts"])
-    ]
+    columns = record["facts"]
+    count = len(columns.get("id", ()))
+    facts = from_columns(Fact, columns, dates, source=source_id, path=shown, order=range(order_start, order_start + count))
     if record["text"] is not None:
-        text_ref, line = record["text"]
-        quotes = [(f"facts[{f[10]}].quote", f[11], f[0], f[5]) for f in record["facts"] if f[5]]
-        problems.extend(_check_quotes(path, shown, root, text_ref, line, quotes))
+        quotes = [(columns["index"][q["fact"]], columns["id"][q["fact"]], columns["quote"][q["fact"]], q["line"]) for q in record["quotes"]]
+        problems.extend(_check_quotes(path, shown, root, record["text"]["path"], record["text"]["line"], quotes))
     if doc is None:
         return None, facts, problems
-    source = Source(
-        id=doc["id"], title=doc["title"], short_title=doc["short_title"], kind=doc["kind"], author=tuple(doc["author"]),
-        publisher=doc["publisher"], issued=_date_of(doc["issued"]), url=doc["url"], accessed=_date_of(doc["accessed"]),
-        symbol=doc["symbol"], country=doc["country"], language=doc["language"], container=doc["container"],
-        doi=doc["doi"], path=shown, line=record["line"], facts=tuple(f.id for f in facts),
-    )
+    source = from_record(Source, doc, dates, path=shown, line=record["line"], facts=tuple(f.id for f in facts))
     return source, facts, problems
 
 
@@ -263,8 +193,8 @@ def _quoted(text: str) -> str:
     return f"'{text}'" if text.isprintable() else repr(text)
 
 
-def _check_quotes(path: Path, shown: str, root: Path, text_ref: str, line: int, quotes: list[tuple[str, int, str, str]]) -> list[Problem]:
-    """Return a problem for the archived text if unusable, else for each quote (where, line, fact id, quote) not in it."""
+def _check_quotes(path: Path, shown: str, root: Path, text_ref: str, line: int, quotes: list[tuple[int, str, str, int]]) -> list[Problem]:
+    """Return a problem for the archived text if unusable, else for each quote (fact index, fact id, quote, line) not in it."""
     named = _quoted(text_ref)
     try:
         target = (path.parent / text_ref).resolve()
@@ -286,8 +216,8 @@ def _check_quotes(path: Path, shown: str, root: Path, text_ref: str, line: int, 
         return [Problem(shown, line, "text", f"archived text {named} is larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB; it is not read")]
     archive = normalise_for_quotes(data.decode("utf-8", errors="replace"))
     return [
-        Problem(shown, quote_line, where, f"the quote of '{ident}' is not in the archived text {named}")
-        for where, quote_line, ident, quote in quotes
+        Problem(shown, quote_line, f"facts[{index}].quote", f"the quote of '{ident}' is not in the archived text {named}")
+        for index, ident, quote, quote_line in quotes
         if not quote_in(quote, archive)
     ]
 
@@ -325,9 +255,10 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
     else:
         records = [parse_source(path) for path in paths]
     base = display(sources_dir)
+    dates: dict = {}
     for path, record in zip(paths, records):
         shown = f"{base}/{path.relative_to(sources_dir).as_posix()}" if base != "." else path.relative_to(sources_dir).as_posix()
-        source, doc_facts, doc_problems = link_source(record, path, shown, root, themes, order)
+        source, doc_facts, doc_problems = link_source(record, path, shown, root, themes, order, dates)
         order += len(doc_facts) + 1
         problems.extend(doc_problems)
         if source is not None:
@@ -348,5 +279,5 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
     inputs = [themes_path, *paths]
     for path, record in zip(paths, records):
         if record["text"] is not None:
-            inputs.append(path.parent / record["text"][0])
+            inputs.append(path.parent / record["text"]["path"])
     return Store(themes=themes, sources=sources, facts=facts, themes_path=themes_shown, inputs=tuple(inputs)), problems

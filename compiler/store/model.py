@@ -1,6 +1,8 @@
 """Hold the source store in memory: themes, source documents and their facts.
 
-Plain frozen dataclasses; loading and checking live in `compiler.store.load`.
+Plain frozen dataclasses, which also declare the file formats (`compiler.declare`): the
+keys of a `themes.yaml` entry and of a source document with its facts, their types and
+meaning. Loading and checking live in `compiler.store.load`.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from compiler.dates import PartialDate
+from compiler.declare import computed, declared
 
 SOURCE_KINDS = (
     "report",
@@ -24,15 +27,18 @@ SOURCE_KINDS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Theme:
     """One entry of the theme taxonomy; a dotted id is a sub-theme of its parent."""
 
-    id: str
-    title: Mapping[str, str]
-    instruments: tuple[str, ...] = ()
-    description: str = ""
-    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    title: Mapping[str, str] = declared(
+        "localized", "The theme's heading, as text or per language ({en: ..., fr: ...}).", required=True)
+    instruments: tuple[str, ...] = declared("strings", "Treaty articles the theme engages, e.g. \"ICCPR art. 19\".", default=())
+    description: str = declared("text", "What the theme covers.", default="")
+    labels: Mapping[str, tuple[str, ...]] = declared(
+        "string-lists", "The matching labels of vocabularies users know: upr-info, uhri, huridocs.",
+        choices=("upr-info", "uhri", "huridocs"), factory=dict)
+    id: str = computed()  # its key in themes.yaml
 
     def title_in(self, language: str) -> str:
         """Return the title in `language`, else in English, else the first given."""
@@ -43,63 +49,59 @@ class Theme:
         return next(iter(self.title.values()), self.id)
 
 
-@dataclass(frozen=True)
-class Source:
-    """One source document: its bibliographic record and the ids of its facts."""
-
-    id: str
-    title: str
-    short_title: str = ""
-    kind: str = "other"
-    author: tuple[str, ...] = ()
-    publisher: str = ""
-    issued: PartialDate | None = None
-    url: str = ""
-    accessed: PartialDate | None = None
-    symbol: str = ""
-    country: str = ""
-    language: str = "en"
-    container: str = ""
-    doi: str = ""
-    path: str = ""
-    line: int = 0
-    facts: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Fact:
     """One claim taken from a source, in our words, with where the source says it."""
 
-    id: str
-    source: str
-    text: str
-    themes: tuple[str, ...]
-    date: PartialDate | None = None
-    locator: str = ""
-    quote: str = ""
-    tags: tuple[str, ...] = ()
-    country: str = ""
-    translations: Mapping[str, str] = field(default_factory=dict)
-    path: str = ""
-    line: int = 0
-    order: int = 0
-    index: int = 0
-
-    @classmethod
-    def make(cls, **values: object) -> "Fact":
-        """Return a Fact of `values` (every field given), built without the dataclass's per-field setattr.
-
-        Loading a large store builds tens of thousands of facts; this is three times
-        faster than `Fact(...)` and gives an equal, equally frozen object.
-        """
-        fact = object.__new__(cls)
-        fact.__dict__.update(values)
-        return fact
+    id: str = declared("id", "Unique id of the fact across the whole store.", required=True)
+    text: str = declared("text", "The claim, in the brief's own words (inline Markdown).", required=True)
+    themes: tuple[str, ...] = declared("theme-ids", "Theme ids from themes.yaml; at least one.", required=True)
+    date: PartialDate | None = declared("date", "When it happened: YYYY, YYYY-MM or YYYY-MM-DD.", default=None)
+    locator: str = declared("string", "Pinpoint in the source: \"p. 3\", \"para. 14\", \"section 2\".", default="")
+    quote: str = declared("text", "Verbatim words of the source backing the claim.", default="")
+    tags: tuple[str, ...] = declared("strings", "Free keywords.", default=())
+    country: str = declared("country", "ISO 3166-1 alpha-2 code; overrides the document's.", default="")
+    translations: Mapping[str, str] = declared("translations", "The text in other languages, by language tag.", factory=dict)
+    source: str = computed()  # the id of its document
+    path: str = computed("")
+    line: int = computed(0)
+    order: int = computed(0)  # its place in the store: files by path, then facts as listed
+    index: int = computed(0)  # its place in its document's `facts`
 
     def matches_theme(self, theme: str) -> bool:
         """Return whether the fact carries `theme` or one of its sub-themes."""
         prefix = theme + "."
         return any(t == theme or t.startswith(prefix) for t in self.themes)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Source:
+    """One source document: its bibliographic record and the ids of its facts.
+
+    The file lists the facts themselves (`facts:`, each declared by `Fact`); the Source
+    holds their ids, and the Store the Facts.
+    """
+
+    id: str = declared("id", "Unique id of the document in the store.", required=True)
+    kind: str = declared("enum", "What sort of document it is.", choices=SOURCE_KINDS, default="other")
+    title: str = declared("string", "The document's title.", required=True)
+    short_title: str = declared(
+        "string", "The title as later notes shorten it; default: the part before a colon, or its first words.", default="")
+    author: tuple[str, ...] = declared("strings", "Organisations and/or persons, in order.", default=())
+    publisher: str = declared("string", "Who published it.", default="")
+    container: str = declared("string", "The periodical, book or site the document is part of.", default="")
+    issued: PartialDate | None = declared("date", "Publication date: YYYY, YYYY-MM or YYYY-MM-DD.", default=None)
+    url: str = declared("url", "Where it can be read.", default="")
+    accessed: PartialDate | None = declared("full-date", "When the URL was read (YYYY-MM-DD).", default=None)
+    symbol: str = declared("string", "UN document symbol, e.g. CCPR/C/KAZ/CO/1.", default="")
+    doi: str = declared("string", "Digital Object Identifier.", default="")
+    country: str = declared("country", "ISO 3166-1 alpha-2 code; the default for its facts.", default="")
+    language: str = declared("language", "BCP 47 language tag of the document; default en.", default="en")
+    text: str = declared(
+        "string", "Archived plain text of the document, relative to this file; quotes are checked against it.", default="")
+    facts: tuple[str, ...] = declared("objects", "The facts taken from the document.", model=Fact, default=())
+    path: str = computed("")
+    line: int = computed(0)
 
 
 @dataclass(frozen=True)

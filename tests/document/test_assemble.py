@@ -153,5 +153,5 @@ def test_author_lists_are_joined_in_the_language_of_the_paper():
     from compiler.document.cite import authors_text
     from compiler.store.model import Source
 
-    source = Source("s", "T", author=("KIBHR", "IPHR", "NHC"))
+    source = Source(id="s", title="T", author=("KIBHR", "IPHR", "NHC"))
     assert authors_text(source, "et") == "KIBHR, IPHR et NHC"

@@ -111,9 +111,9 @@ def test_annex_lists_every_cited_source_once_by_author_then_date(workspace):
 def test_short_title_is_the_part_before_the_colon_when_it_says_enough():
     from compiler.store.model import Source
 
-    assert short_title_of(Source("a", "Human Rights in Kazakhstan: The Madrid Promises")) == "Human Rights in Kazakhstan"
-    assert short_title_of(Source("a", "Kazakhstan: Events of 2016")) == "Kazakhstan: Events of 2016"
-    assert short_title_of(Source("a", "One two three four five six seven")) == "One two three four five"
+    assert short_title_of(Source(id="a", title="Human Rights in Kazakhstan: The Madrid Promises")) == "Human Rights in Kazakhstan"
+    assert short_title_of(Source(id="a", title="Kazakhstan: Events of 2016")) == "Kazakhstan: Events of 2016"
+    assert short_title_of(Source(id="a", title="One two three four five six seven")) == "One two three four five"
 
 
 def test_ibid_and_labels_follow_the_language(workspace):
@@ -138,4 +138,4 @@ def test_short_form_when_another_source_came_between(workspace):
 def test_a_source_may_give_its_own_short_title():
     from compiler.store.model import Source
 
-    assert short_title_of(Source("a", "Kazakhstan: Civil Society Groups Put Their Hope in UN Body", short_title="Civil Society Groups")) == "Civil Society Groups"
+    assert short_title_of(Source(id="a", title="Kazakhstan: Civil Society Groups Put Their Hope in UN Body", short_title="Civil Society Groups")) == "Civil Society Groups"

@@ -229,3 +229,16 @@ def test_items_remember_their_lines():
     references, problems = read_csl((DATA / "zotero.json").read_bytes(), "zotero.json")
     assert problems == []
     assert [r.line for r in references] == [2, 35, 58, 93]
+
+
+def test_an_import_sets_every_key_of_the_source_declaration_but_text_and_facts():
+    from dataclasses import fields
+
+    from compiler.importers.references import Reference, document_fields
+    from compiler.store.load import SOURCE_FIELDS
+
+    keys = [f.name for f in document_fields()]
+    assert keys == [f.name for f in SOURCE_FIELDS if f.name not in ("text", "facts")]
+    assert keys[0] == "id"
+    read = {f.name for f in fields(Reference)}
+    assert [k for k in keys[1:] if k not in read] == ["author", "country"]  # from `authors` and from the import

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -121,9 +122,9 @@ def test_by_theme_lists_each_fact_once_under_its_themes_and_their_parents():
     from compiler.store.model import Fact, Store
 
     facts = {
-        "a": Fact("a", "s", "t", ("media.libel", "media.internet")),
-        "b": Fact("b", "s", "t", ("assembly",)),
-        "c": Fact("c", "s", "t", ("media",)),
+        "a": Fact(id="a", source="s", text="t", themes=("media.libel", "media.internet")),
+        "b": Fact(id="b", source="s", text="t", themes=("assembly",)),
+        "c": Fact(id="c", source="s", text="t", themes=("media",)),
     }
     index = Store(themes={}, sources={}, facts=facts).by_theme
     assert {k: [f.id for f in v] for k, v in index.items()} == {
@@ -160,3 +161,36 @@ def test_a_file_changed_while_it_is_parsed_is_not_cached(workspace, monkeypatch)
     monkeypatch.setattr(index_module, "parse_source", original)
     store, _ = store_of(workspace.root, True)
     assert store.facts["khabar-2008"].text == "The state broadcaster dominates all television."
+
+
+def test_a_record_holds_its_values_by_name(workspace):
+    from compiler.store.load import RECORD_VERSION, parse_source
+
+    path = workspace.write("sources/kz/named.yaml", "id: named\ntitle: Named\nissued: 2009-05\nfacts:\n  - id: n1\n"
+                           "    text: ' The claim. '\n    themes: [media]\n    quote: q\n    date: 2009\n")
+    record = parse_source(path)
+    assert record["v"] == RECORD_VERSION == 4
+    assert record["source"]["id"] == "named" and record["source"]["issued"] == [2009, 5, None]
+    facts = record["facts"]  # as columns: each name once, with the list of the facts' values
+    assert (facts["id"], facts["text"], facts["themes"], facts["date"], facts["quote"]) == (
+        ["n1"], ["The claim."], [["media"]], [[2009, None, None]], ["q"])
+    assert (facts["line"], facts["index"]) == ([5], [0])
+    assert record["themes"] == {"field": ["facts[0].themes[0]"], "line": [7], "theme": ["media"]}
+    assert record["quotes"] == [{"fact": 0, "line": 8}]
+
+
+def test_a_record_of_the_previous_version_is_parsed_again(workspace):
+    import sqlite3
+
+    expected = store_of(workspace.root, False)
+    store_of(workspace.root, True)
+    db = sqlite3.connect(workspace.root / ".brief-cache" / "index.sqlite")
+    records = [json.loads(r[0]) for r in db.execute("SELECT record FROM files")]
+    for record in records:  # positional facts, as version 3 wrote them
+        record["v"] = 3
+        record["facts"] = [list(f) for f in zip(*record["facts"].values())]
+    db.executemany("UPDATE files SET record = ? WHERE path = ?",
+                   [(json.dumps(r), p) for r, (p,) in zip(records, db.execute("SELECT path FROM files").fetchall())])
+    db.commit()
+    db.close()
+    assert store_of(workspace.root, True) == expected
