@@ -335,19 +335,22 @@ def _map_block_inlines(block: Block, fn: Callable[[Inlines], Inlines]) -> Block:
 
 def _rebuilt(node: _Node, **changes) -> _Node:
     """Return `node` with `changes`, or `node` itself when every changed field holds the same objects."""
-    kept = {name: _same_or(getattr(node, name), value) for name, value in changes.items()}
-    if all(value is getattr(node, name) for name, value in kept.items()):
-        return node
-    return replace(node, **kept)
+    changed = False
+    for name, value in changes.items():
+        old = getattr(node, name)
+        changes[name] = kept = _same_or(old, value)
+        changed = changed or kept is not old
+    return replace(node, **changes) if changed else node
 
 
 def _same_or(old, new):
     """Return `old` when `new` is it or a tuple of the same objects, else `new`."""
-    if new is old:
-        return old
-    if isinstance(old, tuple) and isinstance(new, tuple) and len(old) == len(new) and all(a is b for a, b in zip(old, new)):
-        return old
-    return new
+    if new is old or type(old) is not tuple or type(new) is not tuple or len(old) != len(new):
+        return new
+    for before, after in zip(old, new):
+        if before is not after:
+            return new
+    return old
 
 
 def plain_text(inlines: tuple[Inline, ...], notes: bool = False) -> str:
