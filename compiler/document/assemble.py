@@ -3,7 +3,8 @@
 Paragraph numbers run 1, 2, 3 ... through the paper (introduction, section intros,
 facts); the summary, lists and contacts are not numbered. Each fact paragraph ends
 with one note citing the fact, which the citation pass turns into its source and
-locator. Notes are still unnumbered here.
+locator. The paper built, the typography pass (`compiler.document.typography`) sets
+it in its language's conventions; notes are still unnumbered here.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from compiler.document.model import (
     Subheading,
     Text,
 )
-from compiler.document.typography import place_notes
+from compiler.document import typography
 from compiler.selection import Selection
 from compiler.store.model import Fact
 
@@ -74,7 +75,7 @@ class _Numbers:
 
 
 def assemble(selection: Selection, organisations_first: bool = False) -> Document:
-    """Return the Document of `selection`, notes not yet numbered.
+    """Return the Document of `selection` in its language's typography, notes not yet numbered.
 
     With `organisations_first` (a profile's choice: UPR guidelines want the submitting
     organisations described at the top), their part comes right after the summary.
@@ -84,27 +85,26 @@ def assemble(selection: Selection, organisations_first: bool = False) -> Documen
     words = labels_for(language)
     numbers = _Numbers()
     parts: list[Part] = []
-    fix = lambda inlines: place_notes(inlines, language)  # noqa: E731
 
     if brief.summary:
-        parts.append(Part("summary", (Text(words["summary"]),), "summary", _blocks(brief.summary, None, fix)))
+        parts.append(Part("summary", (Text(words["summary"]),), "summary", _blocks(brief.summary, None)))
     label_no = 0
     if brief.introduction:
         label_no += 1
         parts.append(Part("introduction", (Text(words["introduction"]),), "introduction",
-                          _blocks(brief.introduction, numbers, fix), label=f"{roman(label_no)}."))
+                          _blocks(brief.introduction, numbers), label=f"{roman(label_no)}."))
     for chosen in selection.sections:
         section = chosen.section
         label_no += 1
-        blocks: list = list(_blocks(section.intro, numbers, fix))
+        blocks: list = list(_blocks(section.intro, numbers))
         if section.layout == "bullets":
             if chosen.facts:
                 blocks.append(BulletList(tuple(
-                    ListItem(fix(_fact_inlines(f, language)), (f.id,)) for f in chosen.facts)))
+                    ListItem(_fact_inlines(f, language), (f.id,)) for f in chosen.facts)))
         else:
-            blocks += [Paragraph(fix(_fact_inlines(f, language)), numbers.next(), (f.id,), "fact") for f in chosen.facts]
+            blocks += [Paragraph(_fact_inlines(f, language), numbers.next(), (f.id,), "fact") for f in chosen.facts]
         if section.recommendations:
-            blocks.append(Recommendations(tuple(ListItem(fix(parse_inline(r))) for r in section.recommendations),
+            blocks.append(Recommendations(tuple(ListItem(parse_inline(r)) for r in section.recommendations),
                                           words["recommendations"]))
         parts.append(Part("section", (Text(section.title),), f"section-{section.index + 1}", tuple(blocks),
                           label=f"{roman(label_no)}.", theme=section.theme))
@@ -114,15 +114,15 @@ def assemble(selection: Selection, organisations_first: bool = False) -> Documen
         for section in brief.sections:
             if section.recommendations:
                 blocks.append(Subheading((Text(section.title),), f"recommendations-{section.index + 1}"))
-                blocks.append(Recommendations(tuple(ListItem(fix(parse_inline(r))) for r in section.recommendations), ""))
+                blocks.append(Recommendations(tuple(ListItem(parse_inline(r)) for r in section.recommendations), ""))
         parts.append(Part("recommendations", (Text(words["recommendations_summary"]),), "recommendations",
                           tuple(blocks), label=f"{roman(label_no)}."))
     if brief.annex_sources:
         parts.append(Part("sources", (Text(words["sources"]),), "sources", (SourceList(),)))
     if any(o.about or o.contact for o in brief.submitted_by):
         organisations = tuple(
-            Contact(o.name, o.short, fix(parse_inline(o.about)) if o.about else (),
-                    fix((Emph((Text(f"{words['contact']}:"),)), Text(" ")) + parse_inline(o.contact)) if o.contact else ())
+            Contact(o.name, o.short, parse_inline(o.about) if o.about else (),
+                    (Emph((Text(f"{words['contact']}:"),)), Text(" ")) + parse_inline(o.contact) if o.contact else ())
             for o in brief.submitted_by
         )
         contacts = Part("contacts", (Text(words["contacts"]),), "contacts", (Contacts(organisations),))
@@ -134,7 +134,7 @@ def assemble(selection: Selection, organisations_first: bool = False) -> Documen
     date = brief.date.first() if brief.date else dt.date.today()
     authors = tuple(o.name for o in brief.submitted_by)
     themes = [s.theme for s in brief.sections if s.theme]
-    return Document(
+    return typography.apply(Document(
         meta=Meta(
             title=brief.title,
             short_title=short_title(brief.title),
@@ -154,19 +154,19 @@ def assemble(selection: Selection, organisations_first: bool = False) -> Documen
             submitted_by=words["submitted_by"],
         ),
         parts=tuple(parts),
-    )
+    ))
 
 
 def _fact_inlines(fact: Fact, language: str) -> tuple[Inline, ...]:
     return parse_inline(fact_text(fact, language)) + (Note((Citation(fact.id),)),)
 
 
-def _blocks(markdown: str, numbers: _Numbers | None, fix) -> tuple:
+def _blocks(markdown: str, numbers: _Numbers | None) -> tuple:
     out = []
     for block in parse_blocks(markdown):
         if isinstance(block, Paragraph):
-            out.append(Paragraph(fix(block.content), numbers.next() if numbers else None))
+            out.append(Paragraph(block.content, numbers.next() if numbers else None))
         else:
-            out.append(BulletList(tuple(ListItem(fix(i.content)) for i in block.items)))
+            out.append(block)
     return tuple(out)
 

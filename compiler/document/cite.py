@@ -12,27 +12,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Callable
 
 from compiler.document.labels import format_date, labels_for
 from compiler.document.model import (
-    Contact,
-    Contacts,
+    Block,
     Document,
     Emph,
     Inline,
     Link,
-    ListItem,
     Note,
-    Paragraph,
-    Part,
-    Recommendations,
-    BulletList,
     SourceEntry,
     SourceList,
-    Strong,
-    Subheading,
     Text,
+    map_blocks,
+    map_inline,
+    map_inlines,
 )
 from compiler.errors import InputError, Problem
 from compiler.store.model import Source, Store
@@ -174,31 +168,23 @@ def cite(document: Document, store: Store) -> Document:
         state["previous"] = (refs[0].source.id, refs[0].locator) if len(refs) == 1 else None
         return tuple(parts)
 
-    def number(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-        out: list[Inline] = []
-        for node in inlines:
-            if isinstance(node, Note):
-                content = note_content(node)
-                state["number"] += 1
-                out.append(Note(node.citations, state["number"], content))
-            elif isinstance(node, (Emph, Strong)):
-                out.append(type(node)(number(node.children)))
-            elif isinstance(node, Link):
-                out.append(Link(node.url, number(node.children)))
-            else:
-                out.append(node)
-        return tuple(out)
+    def number(node: Inline) -> Inline:
+        if not isinstance(node, Note):
+            return node
+        content = note_content(node)
+        state["number"] += 1
+        return Note(node.citations, state["number"], content)
 
-    parts = [_map_part(part, number) for part in document.parts]
+    numbered = map_inlines(document, lambda inlines: map_inline(inlines, number))
     annex = tuple(
         SourceEntry(s.id, full_reference(s, "", labels, language, kinds))
         for s in sorted(seen.values(), key=lambda s: (authors_text(s, labels.get("and", "and")).casefold(), s.issued.first() if s.issued else _far(), s.title.casefold()))
     )
-    parts = [
-        dataclasses.replace(p, blocks=tuple(SourceList(annex) if isinstance(b, SourceList) else b for b in p.blocks))
-        for p in parts
-    ]
-    return dataclasses.replace(document, parts=tuple(parts))
+
+    def fill(block: Block) -> Block:
+        return SourceList(annex) if isinstance(block, SourceList) else block
+
+    return map_blocks(numbered, fill)
 
 
 def _far() -> dt.date:
@@ -211,17 +197,3 @@ def _end_with(piece: tuple[Inline, ...], mark: str) -> tuple[Inline, ...]:
         return piece[:-1] + (Text(last.text[:-1] + mark),)
     return piece + (Text(mark),)
 
-
-def _map_part(part: Part, fn: Callable[[tuple[Inline, ...]], tuple[Inline, ...]]) -> Part:
-    blocks = []
-    for block in part.blocks:
-        if isinstance(block, Paragraph):
-            block = dataclasses.replace(block, content=fn(block.content))
-        elif isinstance(block, Subheading):
-            block = dataclasses.replace(block, content=fn(block.content))
-        elif isinstance(block, (BulletList, Recommendations)):
-            block = dataclasses.replace(block, items=tuple(ListItem(fn(i.content), i.facts) for i in block.items))
-        elif isinstance(block, Contacts):
-            block = Contacts(tuple(Contact(o.name, o.short, fn(o.about), fn(o.contact)) for o in block.organisations))
-        blocks.append(block)
-    return dataclasses.replace(part, title=fn(part.title), blocks=tuple(blocks))

@@ -28,6 +28,7 @@ from compiler.document.model import (
     Paragraph,
     Strong,
     Text,
+    walk,
 )
 
 _KEY = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.:/+-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
@@ -196,12 +197,6 @@ def citations_in(text: str) -> list[Citation]:
     for block in parse_blocks(text):
         contents = [block.content] if isinstance(block, Paragraph) else [i.content for i in block.items]
         for content in contents:
-            found.extend(c for node in _walk(content) if isinstance(node, Note) for c in node.citations)
+            found.extend(c for node in walk(content) if isinstance(node, Note) for c in node.citations)
     return found
 
-
-def _walk(inlines):
-    for node in inlines:
-        yield node
-        if isinstance(node, (Emph, Strong, Link)):
-            yield from _walk(node.children)

@@ -4,13 +4,19 @@ This is the one type every renderer reads (pandoc's lesson: one AST, readers in
 front, writers behind). It imports nothing of YAML, Jinja2, python-docx or
 WeasyPrint and does no I/O. Notes sit where they are cited; the citation pass
 (`compiler.document.cite`) numbers them and writes their text.
+
+The passes over a built Document (typography, citations) are written with the
+traversal at the end of this file, in the manner of pandoc's `walk`: `map_blocks`
+replaces blocks, `map_inlines` every inline sequence of the parts in reading
+order, `map_nested` and `map_inline` the sequences and inlines inside one sequence.
+A map whose function changes nothing returns the very objects it was given.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Iterator, Mapping, Union
+from dataclasses import dataclass, field, replace
+from typing import Callable, Iterator, Mapping, TypeVar, Union
 
 # --- inlines -------------------------------------------------------------------------
 
@@ -78,6 +84,7 @@ class Note:
 
 
 Inline = Union[Text, Emph, Strong, Code, Link, LineBreak, Note]
+Inlines = tuple[Inline, ...]
 
 # --- blocks --------------------------------------------------------------------------
 
@@ -237,18 +244,14 @@ class Document:
 
 def block_contents(block: Block) -> Iterator[tuple[Inline, ...]]:
     """Yield the inline sequences of one block in reading order."""
-    if isinstance(block, (Paragraph, Subheading)):
-        yield block.content
-    elif isinstance(block, (BulletList, Recommendations)):
-        for item in block.items:
-            yield item.content
-    elif isinstance(block, SourceList):
-        for entry in block.entries:
-            yield entry.content
-    elif isinstance(block, Contacts):
-        for org in block.organisations:
-            yield org.about
-            yield org.contact
+    found: list[tuple[Inline, ...]] = []
+
+    def keep(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        found.append(inlines)
+        return inlines
+
+    _map_block_inlines(block, keep)
+    return iter(found)
 
 
 def walk(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
@@ -257,6 +260,97 @@ def walk(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
         yield node
         if isinstance(node, (Emph, Strong, Link)):
             yield from walk(node.children)
+
+
+# --- the traversal -------------------------------------------------------------------
+
+_Node = TypeVar("_Node")
+
+
+def map_blocks(document: Document, fn: Callable[[Block], Block]) -> Document:
+    """Return `document` with each block of each part replaced by `fn(block)`, in reading order."""
+    return _rebuilt(document, parts=tuple(
+        _rebuilt(part, blocks=tuple(fn(block) for block in part.blocks)) for part in document.parts))
+
+
+def map_inlines(document: Document, fn: Callable[[Inlines], Inlines]) -> Document:
+    """Return `document` with `fn` applied to every inline sequence of its parts, in reading order.
+
+    The sequences are each part's title, then its blocks' contents: paragraphs, list
+    items, subheadings, the annex's entries, each organisation's description then
+    contact. `fn` sees a whole sequence (it may move, merge or drop inlines); to reach
+    the inlines nested in it, it calls `map_nested` or `map_inline`, whose `notes`
+    chooses whether a note's content is reached.
+    """
+    def part_inlines(part: Part) -> Part:
+        title = fn(part.title)
+        return _rebuilt(part, title=title, blocks=tuple(_map_block_inlines(b, fn) for b in part.blocks))
+
+    return _rebuilt(document, parts=tuple(part_inlines(part) for part in document.parts))
+
+
+def map_nested(inlines: Inlines, fn: Callable[[Inlines], Inlines], notes: bool = False) -> Inlines:
+    """Return `inlines` with `fn` applied to every sequence inside it, each after the sequences inside it, then to itself.
+
+    The sequences inside are the children of Emph, Strong and Link and, with `notes`,
+    a Note's content.
+    """
+    inside = tuple(_map_children(node, lambda children: map_nested(children, fn, notes), notes) for node in inlines)
+    return _same_or(inlines, fn(_same_or(inlines, inside)))
+
+
+def map_inline(inlines: Inlines, fn: Callable[[Inline], Inline], notes: bool = False) -> Inlines:
+    """Return `inlines` with each inline replaced by `fn` of it, bottom up (pandoc's `walk`).
+
+    An inline's children (those of Emph, Strong and Link and, with `notes`, a Note's
+    content) are mapped first, then `fn` is given the inline holding them; so `fn`
+    meets the inlines in reading order, e.g. the notes of a paragraph 1, 2, 3.
+    """
+    return _same_or(inlines, tuple(
+        fn(_map_children(node, lambda children: map_inline(children, fn, notes), notes)) for node in inlines))
+
+
+def _map_children(node: Inline, fn: Callable[[Inlines], Inlines], notes: bool) -> Inline:
+    """Return `node` with `fn` applied to its children (and, with `notes`, to a Note's content)."""
+    if isinstance(node, (Emph, Strong, Link)):
+        return _rebuilt(node, children=fn(node.children))
+    if isinstance(node, Note) and notes:
+        return _rebuilt(node, content=fn(node.content))
+    return node
+
+
+def _map_block_inlines(block: Block, fn: Callable[[Inlines], Inlines]) -> Block:
+    """Return `block` with `fn` applied to each of its inline sequences, in reading order."""
+    if isinstance(block, (Paragraph, Subheading)):
+        return _rebuilt(block, content=fn(block.content))
+    if isinstance(block, (BulletList, Recommendations)):
+        return _rebuilt(block, items=tuple(_rebuilt(item, content=fn(item.content)) for item in block.items))
+    if isinstance(block, SourceList):
+        return _rebuilt(block, entries=tuple(_rebuilt(entry, content=fn(entry.content)) for entry in block.entries))
+    if isinstance(block, Contacts):
+        return _rebuilt(block, organisations=tuple(
+            _rebuilt(org, about=fn(org.about), contact=fn(org.contact)) for org in block.organisations))
+    return block
+
+
+def _rebuilt(node: _Node, **changes) -> _Node:
+    """Return `node` with `changes`, or `node` itself when every changed field holds the same objects."""
+    changed = False
+    for name, value in changes.items():
+        old = getattr(node, name)
+        changes[name] = kept = _same_or(old, value)
+        changed = changed or kept is not old
+    return replace(node, **changes) if changed else node
+
+
+def _same_or(old, new):
+    """Return `old` when `new` is it or a tuple of the same objects, else `new`."""
+    if new is old or type(old) is not tuple or type(new) is not tuple or len(old) != len(new):
+        return new
+    for before, after in zip(old, new):
+        if before is not after:
+            return new
+    return old
 
 
 def plain_text(inlines: tuple[Inline, ...], notes: bool = False) -> str:

@@ -1,22 +1,29 @@
-"""Turn inlines into the typography of the paper's language (UN editing conventions).
+"""Turn a Document into the typography of the paper's language (UN editing conventions).
 
-English and Russian put the note call after punctuation ("cases.¹"), French and
-Spanish before it ("affaires¹."). French puts a narrow no-break space before
-`; : ! ?` and inside guillemets.
+One pass over every inline sequence of the parts (`apply`), run on the assembled
+paper before the citation pass. English and Russian put the note call after
+punctuation ("cases.¹"), French and Spanish before it ("affaires¹."). French puts a
+narrow no-break space before `; : ! ?` and inside guillemets.
 """
 
 from __future__ import annotations
 
 import re
 
-from compiler.document.model import Emph, Inline, Link, Note, Strong, Text
+from compiler.document.model import Document, Inline, Inlines, Note, Text, map_inlines, map_nested
 
 _PUNCT = ".,;:!?"
 _BEFORE_LANGS = ("fr", "es")
 _NNBSP = "\u202f"
 
 
-def place_notes(inlines: tuple[Inline, ...], language: str) -> tuple[Inline, ...]:
+def apply(document: Document) -> Document:
+    """Return `document` with every inline sequence of its parts in its language's typography."""
+    language = document.meta.language
+    return map_inlines(document, lambda inlines: place_notes(inlines, language))
+
+
+def place_notes(inlines: Inlines, language: str) -> Inlines:
     """Return `inlines` with each note call on the side of the punctuation `language` wants."""
     base = language.split("-")[0].lower()
     items = list(inlines)
@@ -25,7 +32,7 @@ def place_notes(inlines: tuple[Inline, ...], language: str) -> tuple[Inline, ...
     else:
         items = _calls_after(items)
     if base == "fr":
-        items = [_french(node, index > 0) for index, node in enumerate(items)]
+        items = list(map_nested(tuple(items), _french))
     return tuple(_merge(items))
 
 
@@ -93,14 +100,10 @@ def french_spacing(text: str, after_inline: bool = False) -> str:
     return text
 
 
-def _french(node: Inline, after_inline: bool = False) -> Inline:
-    if isinstance(node, Text):
-        return Text(french_spacing(node.text, after_inline))
-    if isinstance(node, (Emph, Strong)):
-        return type(node)(tuple(_french(c, i > 0) for i, c in enumerate(node.children)))
-    if isinstance(node, Link):
-        return Link(node.url, tuple(_french(c, i > 0) for i, c in enumerate(node.children)))
-    return node
+def _french(inlines: Inlines) -> Inlines:
+    """Return `inlines` with French spacing in each text; a text after another inline may start with its mark."""
+    return tuple(Text(french_spacing(node.text, index > 0)) if isinstance(node, Text) else node
+                 for index, node in enumerate(inlines))
 
 
 def _merge(items: list[Inline]) -> list[Inline]:

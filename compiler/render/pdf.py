@@ -15,6 +15,12 @@ widows and orphans of 1 for the call's block, a page break before the call's blo
 If notes are still wrong, RenderError names them. This is the only module that
 imports WeasyPrint.
 
+WeasyPrint has no public API for its laid-out boxes, so the check reads its private
+box tree: `page_boxes` is the one place that reaches `Page._page_box`, and the boxes'
+`children`, `element`, `element_tag`, `padding_bottom` and `border_bottom_width` are
+read as WeasyPrint 68 to 70 lay them out (the range pyproject.toml pins;
+tests/render/test_weasyprint_boxes.py fails naming the attribute an upgrade breaks).
+
 PDF metadata (title, authors, language, subject, keywords) come from the HTML head;
 creation and modification dates come from SOURCE_DATE_EPOCH when set, else from the
 paper's date, so that the same Document always gives the same bytes.
@@ -31,6 +37,7 @@ from typing import Iterator, Sequence
 
 from weasyprint import CSS, HTML
 from weasyprint import Document as Layout
+from weasyprint import Page
 from weasyprint.formatting_structure.boxes import Box, FootnoteAreaBox
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
@@ -90,6 +97,11 @@ class NoteFault:
         return f"note {self.number} {self.problem} (called on page {calls}; printed on page {notes})"
 
 
+def page_boxes(page: Page) -> Sequence[Box]:
+    """Return the boxes laid out on `page` (its body's and its footnote area's), from WeasyPrint's private page box."""
+    return page._page_box.children
+
+
 def _descendants(box: Box, block: str = "") -> Iterator[tuple[Box, Box | None, str]]:
     """Yield each box under `box` (itself included) with its parent and the nearest `data-block` around it."""
     stack: list[tuple[Box, Box | None, str]] = [(box, None, block)]
@@ -115,7 +127,7 @@ def note_positions(layout: Layout) -> tuple[dict[int, list[tuple[int, str]]], di
     calls: dict[int, list[tuple[int, str]]] = {}
     notes: dict[int, list[int]] = {}
     for index, page in enumerate(layout.pages, 1):
-        for child in page._page_box.children:
+        for child in page_boxes(page):
             in_area = isinstance(child, FootnoteAreaBox)
             for box, parent, block in _descendants(child):
                 number = _note_number(box)
@@ -195,7 +207,7 @@ def first_blocks(layout: Layout) -> dict[int, list[str]]:
     pages: dict[int, list[str]] = {}
     for index, page in enumerate(layout.pages, 1):
         pages[index] = []
-        for child in page._page_box.children:
+        for child in page_boxes(page):
             if isinstance(child, FootnoteAreaBox):
                 continue
             for box, _, _ in _descendants(child):
@@ -228,7 +240,7 @@ def remedies(fault: NoteFault, starts: dict[int, list[str]]) -> list[str]:
 def area_unpadded(layout: Layout) -> bool:
     """Return whether a footnote area of `layout` has no bottom padding or border (open to #2502)."""
     for page in layout.pages:
-        for child in page._page_box.children:
+        for child in page_boxes(page):
             if isinstance(child, FootnoteAreaBox) and child.children:
                 if (child.padding_bottom or 0) + (child.border_bottom_width or 0) <= 0:
                     return True

@@ -15,7 +15,7 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from compiler.document.model import BulletList, Document, Emph, Inline, Link, ListItem, Note, Paragraph, Part, Strong, Text
+from compiler.document.model import Document, Inline, Note, Paragraph, Part, Text, map_inline, map_inlines
 from compiler.errors import RenderError
 from compiler.render import html, pdf, renderer
 from compiler.render.fetch import FetchPolicy, FetchRefused
@@ -77,32 +77,14 @@ def copy_style(style: Style, folder: Path, name: str, extra_css: str = "") -> St
     return find_style(name, folder)
 
 
-def with_long_notes(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
-    """Return `inlines` with each note's text made long enough for pdf_notes.py to recognise it."""
-    out: list[Inline] = []
-    for node in inlines:
-        if isinstance(node, Note):
-            node = dataclasses.replace(node, content=(Text(f"Source document number {node.number}, page {node.number}."),))
-        elif isinstance(node, (Emph, Strong, Link)):
-            node = dataclasses.replace(node, children=with_long_notes(node.children))
-        out.append(node)
-    return tuple(out)
-
-
 def long_notes_document(facts: int) -> Document:
-    """Return sample_document(facts) with every note's text long enough for pdf_notes.py."""
-    doc = sample_document(facts=facts)
-    parts = []
-    for part in doc.parts:
-        blocks = []
-        for block in part.blocks:
-            if isinstance(block, Paragraph):
-                block = dataclasses.replace(block, content=with_long_notes(block.content))
-            elif isinstance(block, BulletList):
-                block = BulletList(tuple(ListItem(with_long_notes(i.content), i.facts) for i in block.items))
-            blocks.append(block)
-        parts.append(dataclasses.replace(part, blocks=tuple(blocks)))
-    return dataclasses.replace(doc, parts=tuple(parts))
+    """Return sample_document(facts) with every note's text long enough for pdf_notes.py to recognise it."""
+    def long(node: Inline) -> Inline:
+        if not isinstance(node, Note):
+            return node
+        return dataclasses.replace(node, content=(Text(f"Source document number {node.number}, page {node.number}."),))
+
+    return map_inlines(sample_document(facts=facts), lambda inlines: map_inline(inlines, long))
 
 
 def run_pdf_notes(data: bytes, expect: int, folder: Path) -> subprocess.CompletedProcess:

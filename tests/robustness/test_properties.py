@@ -171,8 +171,9 @@ YAMLISH = tokens("-:[]{}?&*!|>'\"#%@,. \n\t\\abcxyz019", ["- ", ": ", "\n  ", "&
 def assert_parse_outcome(text: str) -> None:
     value, problems = parse(text, "p.yaml")
     assert isinstance(problems, list) and all(isinstance(p, Problem) for p in problems)
-    for problem in problems:
-        assert "\n" not in problem.format().strip() or "YAML" in problem.message
+    for problem in problems:  # one line `p.yaml:line: message`, whatever the text (a YAML error included)
+        shown = problem.format()
+        assert shown.startswith("p.yaml") and shown.splitlines() == [shown], shown
 
 
 @SETTINGS
@@ -236,7 +237,7 @@ def run_pipeline(source_texts: list[str], brief_text: str) -> None:
     loaded, problems = load_brief(path, store, ["un-submission", "ngo-briefing"], ["none", "ccpr", "upr-joint"])
     for problem in store_problems + problems:
         assert isinstance(problem, Problem)
-        assert "\n" not in problem.format()
+        assert problem.format().splitlines() == [problem.format()], problem.format()
     if loaded is None:
         return
     selection = select_facts(loaded, store)
