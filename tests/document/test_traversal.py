@@ -155,7 +155,7 @@ def test_typography_pass_reaches_every_sequence_of_the_parts_but_not_notes():
 
 
 def test_citation_pass_numbers_notes_in_reading_order_inside_emphasis_links_titles_and_contacts():
-    store = Store(themes={}, sources={s: Source(s, f"Title {s}", author=(s.upper(),)) for s in "abcde"}, facts={})
+    store = Store(themes={}, sources={s: Source(id=s, title=f"Title {s}", author=(s.upper(),)) for s in "abcde"}, facts={})
     cited = [Note((Citation(s),)) for s in "abcde"]
     base = sample_document(facts=2)
     document = dataclasses.replace(base, parts=(
