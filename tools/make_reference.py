@@ -10,11 +10,11 @@ style.yaml decides:
 - `Title`, `heading 1`, `heading 2`: the heading font, their size, the accent colour;
 - `Subtitle`: the heading font, its size, the text colour.
 
-These are the values our renderer gives the same styles without a reference.docx
-(`compiler/render/docx/styles.py`), taken from the same Look. Everything else stays as it
-was: the styles' other properties, the other styles, the theme, the list definitions,
-the settings, and every other entry of the zip, byte for byte, with its date. Running it
-again changes nothing. The shipped `styles/ngo-briefing/reference.docx` is made with it:
+What is decided, and how `brief check` reads it back, is `decided_styles` in
+`compiler/reference_docx.py`: the values our renderer gives the same styles without a
+reference.docx. Everything else stays as it was: the styles' other properties, the other
+styles, the theme, the list definitions, the settings, and every other entry of the zip,
+byte for byte, with its date. Running it again changes nothing. The shipped `styles/ngo-briefing/reference.docx` is made with it:
 
     .venv/bin/python tools/make_reference.py styles/ngo-briefing
 
@@ -31,11 +31,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from compiler.render.docx.elements import line_spacing
-from compiler.render.docx.look import Look, look_of
-from compiler.style import find_style
+from compiler.reference_docx import decided_styles, w
+from compiler.style import StyleSettings, find_style
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 STYLES = "word/styles.xml"
 
 # Children of w:rPr and w:pPr in the schema's order, as far as this script writes them.
@@ -55,11 +53,6 @@ STYLE_ORDER = ("name", "aliases", "basedOn", "next", "link", "autoRedefine", "hi
                "personalReply", "rsid", "pPr", "rPr", "tblPr", "trPr", "tcPr", "tblStylePr")
 
 
-def w(name: str) -> str:
-    """Return the Clark name of a WordprocessingML tag or attribute ("sz" -> "{...main}sz")."""
-    return f"{{{W_NS}}}{name}"
-
-
 def child(parent: etree._Element, name: str, order: tuple[str, ...]) -> etree._Element:
     """Return `parent`'s child `name`, added in the schema's `order` if missing."""
     found = parent.find(w(name))
@@ -75,29 +68,29 @@ def child(parent: etree._Element, name: str, order: tuple[str, ...]) -> etree._E
     return made
 
 
-def set_run(rpr: etree._Element, font: str, size: float, colour: str | None) -> None:
-    """Give run properties `font` for every script, `size` in points and, if given, `colour`."""
-    fonts = child(rpr, "rFonts", RUN_ORDER)
-    for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
-        fonts.attrib.pop(w(theme), None)
-    for script in ("ascii", "hAnsi", "eastAsia", "cs"):
-        fonts.set(w(script), font)
-    if colour is not None:
+def set_settings(rpr: etree._Element, ppr: etree._Element | None, decided: dict[str, object]) -> None:
+    """Write the `decided` settings (`decided_styles`) into run properties `rpr` and paragraph properties `ppr`."""
+    if "font" in decided:
+        fonts = child(rpr, "rFonts", RUN_ORDER)
+        for theme in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+            fonts.attrib.pop(w(theme), None)
+        for script in ("ascii", "hAnsi", "eastAsia", "cs"):
+            fonts.set(w(script), str(decided["font"]))
+    if "colour" in decided:
         color = child(rpr, "color", RUN_ORDER)
         for theme in ("themeColor", "themeShade", "themeTint"):
             color.attrib.pop(w(theme), None)
-        color.set(w("val"), colour)
-    for tag in ("sz", "szCs"):
-        child(rpr, tag, RUN_ORDER).set(w("val"), str(round(size * 2)))
-
-
-def set_body_paragraph(ppr: etree._Element, look: Look, justify: bool) -> None:
-    """Give paragraph properties the body's line spacing and space after, and its justification if `justify`."""
-    spacing = child(ppr, "spacing", PARAGRAPH_ORDER)
-    for name, value in line_spacing(look).items():
-        spacing.set(w(name), str(value))
-    if justify:
-        child(ppr, "jc", PARAGRAPH_ORDER).set(w("val"), "both" if look.justify else "left")
+        color.set(w("val"), str(decided["colour"]))
+    if "size" in decided:
+        for tag in ("sz", "szCs"):
+            child(rpr, tag, RUN_ORDER).set(w("val"), str(round(float(decided["size"]) * 2)))
+    if "line" in decided:
+        spacing = child(ppr, "spacing", PARAGRAPH_ORDER)
+        spacing.set(w("after"), str(round(float(decided["after"]) * 20)))
+        spacing.set(w("line"), str(round(float(decided["line"]) * 240)))
+        spacing.set(w("lineRule"), "auto")
+    if "jc" in decided:
+        child(ppr, "jc", PARAGRAPH_ORDER).set(w("val"), str(decided["jc"]))
 
 
 def style_named(root: etree._Element, name: str) -> etree._Element:
@@ -109,31 +102,29 @@ def style_named(root: etree._Element, name: str) -> etree._Element:
     sys.exit(f"the reference.docx has no style named {name!r}")
 
 
-def agree(root: etree._Element, look: Look) -> None:
-    """Rewrite the w:styles element `root` so that it says what `look` (style.yaml) says."""
+def agree(root: etree._Element, settings: StyleSettings) -> None:
+    """Rewrite the w:styles element `root` so that it says what style.yaml's `settings` decide."""
     defaults = child(root, "docDefaults", ("docDefaults", "latentStyles", "style"))
-    run_default = child(child(defaults, "rPrDefault", ("rPrDefault", "pPrDefault")), "rPr", ("rPr",))
-    set_run(run_default, look.body_font, look.body_size, None)
-    set_body_paragraph(child(child(defaults, "pPrDefault", ("rPrDefault", "pPrDefault")), "pPr", ("pPr",)), look, justify=False)
-    normal = style_named(root, "Normal")
-    set_body_paragraph(child(normal, "pPr", STYLE_ORDER), look, justify=True)
-    set_run(child(normal, "rPr", STYLE_ORDER), look.body_font, look.body_size, look.text_colour)
-    for name, size, colour in (("Title", look.title_size, look.accent_colour),
-                               ("Subtitle", look.subtitle_size, look.text_colour),
-                               ("heading 1", look.heading1_size, look.accent_colour),
-                               ("heading 2", look.heading2_size, look.accent_colour)):
-        set_run(child(style_named(root, name), "rPr", STYLE_ORDER), look.heading_font, size, colour)
+    for name, decided in decided_styles(settings).items():
+        if name is None:
+            rpr = child(child(defaults, "rPrDefault", ("rPrDefault", "pPrDefault")), "rPr", ("rPr",))
+            ppr = child(child(defaults, "pPrDefault", ("rPrDefault", "pPrDefault")), "pPr", ("pPr",))
+        else:
+            style = style_named(root, name)
+            ppr = child(style, "pPr", STYLE_ORDER) if {"line", "jc"} & decided.keys() else None
+            rpr = child(style, "rPr", STYLE_ORDER)
+        set_settings(rpr, ppr, decided)
 
 
-def agreeing_reference(data: bytes, look: Look) -> bytes:
-    """Return the reference.docx `data` with its styles part rewritten to agree with `look`."""
+def agreeing_reference(data: bytes, settings: StyleSettings) -> bytes:
+    """Return the reference.docx `data` with its styles part rewritten to agree with style.yaml's `settings`."""
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
         for info in source.infolist():
             entry = source.read(info)
             if info.filename == STYLES:
                 root = etree.fromstring(entry, etree.XMLParser(resolve_entities=False, no_network=True))
-                agree(root, look)
+                agree(root, settings)
                 entry = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
             target.writestr(info, entry)
     return out.getvalue()
@@ -148,7 +139,7 @@ def main(argv: list[str] | None = None) -> None:
     if style.reference_docx is None:
         sys.exit(f"{folder} holds no reference.docx")
     data = style.reference_docx.read_bytes()
-    style.reference_docx.write_bytes(agreeing_reference(data, look_of(style.settings)))
+    style.reference_docx.write_bytes(agreeing_reference(data, style.settings))
 
 
 if __name__ == "__main__":
