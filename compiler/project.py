@@ -85,9 +85,14 @@ def load_briefs(workspace: Workspace, store: Store, paths: list[Path]) -> list[L
 
 def _style(name: str, workspace_styles: Path | None) -> tuple[Style | None, list[Problem]]:
     try:
-        return find_style(name, workspace_styles), []
+        style = find_style(name, workspace_styles)
     except InputError as error:
         return None, error.problems
+    if style.reference_docx is None:
+        return style, []
+    from compiler.reference_docx import reference_warnings  # lxml: only for a style with a reference.docx
+
+    return style, reference_warnings(style)
 
 
 def brief_report(workspace: Workspace, brief: Brief, style: Style, selection: Selection, store: Store,

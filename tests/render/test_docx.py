@@ -390,13 +390,25 @@ def fonts_of(data: bytes, style_id: str) -> str:
     return found.get(w("ascii"))
 
 
-def test_reference_docx_changes_the_fonts(document: Document, tmp_path: Path) -> None:
+def test_reference_docx_styles_replace_ours(document: Document, tmp_path: Path) -> None:
     with_reference = find_style("ngo-briefing", None)
     assert with_reference.reference_docx is not None
     plain = render(document, plain_style("ngo-briefing", tmp_path / "plain"))
     styled = render(document, with_reference)
+    # the shipped reference names style.yaml's fonts (tools/make_reference.py), and brings its own styles:
+    # an italic Subtitle, a Body Text style we never write
     assert (fonts_of(plain, "Normal"), fonts_of(plain, "Heading1")) == ("Georgia", "Arial")
-    assert (fonts_of(styled, "Normal"), fonts_of(styled, "Heading1")) == ("Cambria", "Calibri")
+    assert (fonts_of(styled, "Normal"), fonts_of(styled, "Heading1")) == ("Georgia", "Arial")
+    styles, plain_styles = xml(styled, "word/styles.xml"), xml(plain, "word/styles.xml")
+    assert styles.find("w:style[@w:styleId='Subtitle']/w:rPr/w:i", NS) is not None
+    assert plain_styles.find("w:style[@w:styleId='Subtitle']/w:rPr/w:i", NS) is None
+    assert styles.find("w:style[@w:styleId='BodyText']", NS) is not None
+    assert plain_styles.find("w:style[@w:styleId='BodyText']", NS) is None
+    # a reference naming other fonts gives them to the DOCX
+    source = entry(with_reference.reference_docx.read_bytes(), "word/styles.xml")
+    other = reference_with(source.replace(b'"Georgia"', b'"Cambria"').replace(b'"Arial"', b'"Calibri"'))
+    renamed = render(document, style_with_reference(tmp_path / "other", other))
+    assert (fonts_of(renamed, "Normal"), fonts_of(renamed, "Heading1")) == ("Cambria", "Calibri")
     # styles the reference lacks are added, based on its own Normal
     added = xml(styled, "word/styles.xml").find("w:style[@w:styleId='NumberedParagraph']", NS)
     assert added.find("w:basedOn", NS).get(w("val")) == "Normal"

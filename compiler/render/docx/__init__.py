@@ -6,7 +6,7 @@ fields or bookmarks. Its modules, in the order `render` uses them:
 
 - `look`: style.yaml's page, fonts, sizes, spacing and colours in Word's units;
 - `elements`: building WordprocessingML elements (pPr, rPr, text, fields);
-- `reference`: reading a user's reference.docx, refusing zip bombs and DTDs;
+- `reference`: a user's reference.docx as python-docx elements (checked by `compiler/reference_docx.py`);
 - `numbering`: the w:numbering definitions (paragraph numbers, bullets, letters);
 - `styles`: the w:styles element, Word's built-in styles and our own;
 - `parts`: the package's parts, footnotes part, page, footer, settings, properties, fixed zip;
