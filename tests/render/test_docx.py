@@ -395,7 +395,7 @@ def test_reference_docx_styles_replace_ours(document: Document, tmp_path: Path) 
     assert with_reference.reference_docx is not None
     plain = render(document, plain_style("ngo-briefing", tmp_path / "plain"))
     styled = render(document, with_reference)
-    # the shipped reference names style.yaml's fonts (tools/make_reference.py), and brings its own styles:
+    # the shipped reference names style.yaml's fonts (tests/tools/make_reference.py), and brings its own styles:
     # an italic Subtitle, a Body Text style we never write
     assert (fonts_of(plain, "Normal"), fonts_of(plain, "Heading1")) == ("Georgia", "Arial")
     assert (fonts_of(styled, "Normal"), fonts_of(styled, "Heading1")) == ("Georgia", "Arial")

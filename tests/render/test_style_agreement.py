@@ -9,7 +9,7 @@ margins and the computed CSS of a body paragraph and a part heading (the values 
 was laid out from, paper.css included). Both must match each other and the style's
 settings. A shipped style's reference.docx (whose Word styles replace ours in the DOCX)
 is part of what is compared, and its styles part must itself say what style.yaml says;
-`tools/make_reference.py` makes it so.
+`tests/tools/make_reference.py` makes it so.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from compiler.render import renderer
 from compiler.render.pdf import _descendants, lay_out
 from compiler.style import Style, StyleSettings, builtin_styles_dir, find_style
 from tests.sample_document import sample_document
-from tools.make_reference import agreeing_reference
+from tests.tools.make_reference import agreeing_reference
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PT_PER_PX = 0.75

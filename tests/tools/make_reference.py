@@ -16,7 +16,7 @@ reference.docx. Everything else stays as it was: the styles' other properties, t
 styles, the theme, the list definitions, the settings, and every other entry of the zip,
 byte for byte, with its date. Running it again changes nothing. The shipped `styles/ngo-briefing/reference.docx` is made with it:
 
-    .venv/bin/python tools/make_reference.py styles/ngo-briefing
+    .venv/bin/python tests/tools/make_reference.py styles/ngo-briefing
 
 It lives outside `styles/` because that folder is installed with the product.
 """
