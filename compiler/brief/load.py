@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 
 from compiler import yamlfile
+from compiler.citations import CITED_ID, citations_in
 from compiler.brief.model import FORMATS, LAYOUTS, ORDERS, Brief, Citing, Organisation, Section, Select
-from compiler.document.markdown import citations_in
 from compiler.errors import Problem
 from compiler.schema import Checker, Field, check_mapping, describe
 from compiler.store.load import unknown_theme_message
@@ -70,7 +70,6 @@ BRIEF_FIELDS = (
 )
 
 _STYLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_CITED = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.:/+-]*[A-Za-z0-9_]|[A-Za-z0-9_])")  # a whole cited id
 
 MAX_SECTIONS = 200
 """The most sections one brief may have; real papers have fewer than 40."""
@@ -81,7 +80,7 @@ def _citation_lines(lines: list[str]) -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
     for number, line in enumerate(lines, 1):
         if "@" in line:
-            for match in _CITED.finditer(line):
+            for match in CITED_ID.finditer(line):
                 index.setdefault(match.group(1), []).append(number)
     return index
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from compiler.dates import PartialDate
 from compiler.errors import Problem
 from compiler.schema import Checker, Field, check_mapping
+from compiler.store.index import StoreIndex
 from compiler.store.model import SOURCE_KINDS, Fact, Source, Store, Theme
 from compiler.workspace import DATA_DIR, display
 from compiler import yamlfile
@@ -319,9 +320,7 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
     order = 0
     paths = source_files(sources_dir)
     if cache:
-        from compiler.store.index import StoreIndex
-
-        records = StoreIndex(root).records(paths)
+        records = StoreIndex(root, parse_source, RECORD_VERSION).records(paths)
     else:
         records = [parse_source(path) for path in paths]
     base = display(sources_dir)

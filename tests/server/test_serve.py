@@ -266,6 +266,6 @@ def test_a_request_from_another_user_is_refused_unread():
             raise AssertionError(f"the server used {name} on another user's connection")
 
     ran = []
-    outcome = serve_module._handle(OtherUsersConnection(), ran.append, serve_module.code_stamp(), None)
+    outcome = serve_module._handle(OtherUsersConnection(), lambda argv, context: ran.append(argv), serve_module.code_stamp(), None, None)
     assert outcome == f"refused a request from user {os.getuid() + 1}"
     assert ran == []
