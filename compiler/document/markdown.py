@@ -8,8 +8,6 @@ addresses, so user text can never make a renderer fetch anything.
 
 from __future__ import annotations
 
-import functools
-
 from compiler.citations import PARSER, SAFE_URL
 from compiler.document.model import (
     BulletList,
@@ -78,13 +76,8 @@ def _inlines(children) -> tuple[Inline, ...]:
     return tuple(stack[0][1])
 
 
-@functools.lru_cache(maxsize=4096)
 def parse_blocks(text: str) -> tuple[Paragraph | BulletList, ...]:
-    """Return the paragraphs and bulleted lists of a Markdown text (unnumbered).
-
-    Kept for texts seen again (the result is immutable): a fact's text is parsed to
-    find its citations and again to write it, and `brief serve` rebuilds the same texts.
-    """
+    """Return the paragraphs and bulleted lists of a Markdown text (unnumbered)."""
     tokens = PARSER.parse(text or "")
     blocks: list[Paragraph | BulletList] = []
     items: list[ListItem] | None = None

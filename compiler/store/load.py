@@ -134,17 +134,14 @@ def _date_list(value: PartialDate | None) -> list | None:
     return None if value is None else [value.year, value.month, value.day]
 
 
-_DATES: dict[tuple, PartialDate] = {}
-
-
-def _date_of(value: list | None) -> PartialDate | None:
-    """Return the PartialDate of a record's [year, month, day], one shared object per date."""
+def _date_of(value: list | None, dates: dict[tuple, PartialDate]) -> PartialDate | None:
+    """Return the PartialDate of a record's [year, month, day], one object per date in `dates` (shared by one load)."""
     if value is None:
         return None
     key = tuple(value)
-    date = _DATES.get(key)
+    date = dates.get(key)
     if date is None:
-        date = _DATES[key] = PartialDate(*key)
+        date = dates[key] = PartialDate(*key)
     return date
 
 
@@ -201,8 +198,10 @@ def parse_source(path: Path) -> dict:
     return record
 
 
-def link_source(record: dict, path: Path, shown: str, root: Path, themes: dict[str, Theme], order_start: int) -> tuple[Source | None, list[Fact], list[Problem]]:
+def link_source(record: dict, path: Path, shown: str, root: Path, themes: dict[str, Theme], order_start: int,
+                dates: dict[tuple, PartialDate] | None = None) -> tuple[Source | None, list[Fact], list[Problem]]:
     """Return the source, facts and problems of a parsed `record`, checked against `themes` and its archived text."""
+    dates = {} if dates is None else dates
     problems = [Problem(shown, line, field, message, severity) for line, field, message, severity in record["problems"]]
     for where, line, theme in record["themes"]:
         if theme not in themes:
@@ -210,7 +209,7 @@ def link_source(record: dict, path: Path, shown: str, root: Path, themes: dict[s
     doc = record["source"]
     source_id = doc["id"] if doc else record.get("source_id", "")
     facts = [
-        Fact.make(id=f[0], source=source_id, text=f[1], themes=tuple(f[2]), date=_date_of(f[3]), locator=f[4], quote=f[5],
+        Fact.make(id=f[0], source=source_id, text=f[1], themes=tuple(f[2]), date=_date_of(f[3], dates), locator=f[4], quote=f[5],
              tags=tuple(f[6]), country=f[7], translations=f[8], path=shown, line=f[9], order=order_start + n, index=f[10])
         for n, f in enumerate(record["facts"])
     ]
@@ -222,7 +221,7 @@ def link_source(record: dict, path: Path, shown: str, root: Path, themes: dict[s
         return None, facts, problems
     source = Source(
         id=doc["id"], title=doc["title"], short_title=doc["short_title"], kind=doc["kind"], author=tuple(doc["author"]),
-        publisher=doc["publisher"], issued=_date_of(doc["issued"]), url=doc["url"], accessed=_date_of(doc["accessed"]),
+        publisher=doc["publisher"], issued=_date_of(doc["issued"], dates), url=doc["url"], accessed=_date_of(doc["accessed"], dates),
         symbol=doc["symbol"], country=doc["country"], language=doc["language"], container=doc["container"],
         doi=doc["doi"], path=shown, line=record["line"], facts=tuple(f.id for f in facts),
     )
@@ -324,9 +323,10 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
     else:
         records = [parse_source(path) for path in paths]
     base = display(sources_dir)
+    dates: dict[tuple, PartialDate] = {}  # one object per date: a large store repeats few dates
     for path, record in zip(paths, records):
         shown = f"{base}/{path.relative_to(sources_dir).as_posix()}" if base != "." else path.relative_to(sources_dir).as_posix()
-        source, doc_facts, doc_problems = link_source(record, path, shown, root, themes, order)
+        source, doc_facts, doc_problems = link_source(record, path, shown, root, themes, order, dates)
         order += len(doc_facts) + 1
         problems.extend(doc_problems)
         if source is not None:
