@@ -124,3 +124,35 @@ def test_upr_profiles_describe_the_organisations_at_the_top(workspace, run):
     assert [p.kind for p in first.parts] == ["summary", "contacts", "section", "sources"]
     last = assemble(select_facts(brief, store), load_profile("ccpr").organisations_first)
     assert [p.kind for p in last.parts] == ["summary", "section", "sources", "contacts"]
+
+
+def test_pages_are_counted_from_one_layout_whatever_the_formats(workspace, run, monkeypatch):
+    import io
+
+    from pypdf import PdfReader
+
+    from compiler.render import pdf
+
+    workspace.write("profiles/short.yaml", "name: Short\nlimits: {pages: 1}\n")
+    workspace.write("briefs/paper.yaml", long_brief("upr-individual").replace("profile: upr-individual", "profile: short"))
+    code, out, err = run("check", "--format", "json")
+    checked = json.loads(out)[0]["pages"]
+    assert checked > 1 and not (workspace.root / "output").exists()  # counted without writing a PDF
+
+    def no_pdf(*args):
+        raise AssertionError("a PDF was rendered for a build without one")
+
+    render = pdf.render
+    monkeypatch.setattr(pdf, "render", no_pdf)
+    code, out, err = run("build", "--to", "html", "-j", "1")
+    assert code == 0 and f"{checked} pages of 1" in out and not (workspace.root / "output" / "paper.pdf").exists()
+    monkeypatch.setattr(pdf, "render", render)
+
+    def no_second_layout(*args):
+        raise AssertionError("the pages of a PDF being built were counted by another layout")
+
+    monkeypatch.setattr(pdf, "count_pages", no_second_layout)
+    code, out, err = run("build", "--to", "pdf", "-j", "1")
+    assert code == 0 and f"{checked} pages of 1" in out, err
+    written = (workspace.root / "output" / "paper.pdf").read_bytes()
+    assert len(PdfReader(io.BytesIO(written)).pages) == checked
