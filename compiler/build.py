@@ -13,6 +13,7 @@ renderer failure exits 5 and writes nothing for that brief.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -144,8 +145,7 @@ def _build(workspace: Workspace, named: list[str], formats: tuple[str, ...] | No
                 result, errors, exit_code = wait()
                 progress.step(f"{plan.compiled.brief.name}.{fmt}")
                 if result is None:
-                    failures.extend(Problem(e["file"] or plan.compiled.brief.path, e["line"], e["field"], e["message"],
-                                            e["severity"]) for e in errors)
+                    failures.extend(p if p.file else dataclasses.replace(p, file=plan.compiled.brief.path) for p in errors)
                     code = max(code, exit_code)
                 else:
                     rendered[fmt] = result

@@ -202,7 +202,7 @@ def _check(args: argparse.Namespace, context: Context) -> int:
         for problem in every:
             print(problem.format(), file=out)
         facts = len(store.facts)
-        print(f"{store.themes_path}: {len(store.themes)} themes; sources: {len(store.sources)} documents, {facts} facts", file=out)
+        print(f"{display(store.themes_path)}: {len(store.themes)} themes; sources: {len(store.sources)} documents, {facts} facts", file=out)
         for item, selection, report, problems in checked:
             if selection is None:
                 print(f"{display(item.path)}: not checked further (see the errors above)", file=out)
@@ -259,13 +259,16 @@ def _facts(args: argparse.Namespace, context: Context) -> int:
             raise UsageError(f"--theme: {unknown_theme_message(theme, store.themes)}")
     found = query_facts(store, args.theme, country, args.since, args.until, args.tag)
     out = context.out
+    if args.format in ("json", "yaml"):
+        here = str(Path.cwd().resolve())
+        shown = [{**fact_as_dict(f), "file": display(f.path, here)} for f in found]  # the Store holds absolute paths
     if args.format == "json":
-        json.dump([fact_as_dict(f) for f in found], out, indent=2, ensure_ascii=False)
+        json.dump(shown, out, indent=2, ensure_ascii=False)
         out.write("\n")
     elif args.format == "yaml":
         import yaml
 
-        yaml.safe_dump([fact_as_dict(f) for f in found], out, allow_unicode=True, sort_keys=False, width=100)
+        yaml.safe_dump(shown, out, allow_unicode=True, sort_keys=False, width=100)
     elif args.format == "csv":
         from compiler.importers import write_facts_csv
 

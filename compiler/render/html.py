@@ -48,7 +48,6 @@ from compiler.document.model import (
 from compiler.errors import Problem, RenderError
 from compiler.render import Rendered
 from compiler.style import ASSETS_DIR, Style
-from compiler.workspace import display
 
 __all__ = [
     "EXTENSION", "render", "print_html", "page_html", "inline_html", "style_settings", "TEMPLATES_DIR", "FONTS_DIR",
@@ -221,7 +220,7 @@ def style_settings(style: Style) -> dict[str, Any]:
 
     Raise RenderError naming style.yaml and the key for a value that is not of its kind.
     """
-    where = display(style.folder / "style.yaml")
+    where = str(style.folder / "style.yaml")
     problems: list[Problem] = []
 
     def get(key: str) -> Any:
@@ -337,7 +336,7 @@ def page_html(document: Document, style: Style, medium: Medium) -> str:
     except jinja2.TemplateError as error:
         name = getattr(error, "filename", None) or getattr(error, "name", None) or "paper.html"
         line = getattr(error, "lineno", None)
-        raise RenderError(Problem(display(name), line, "", f"template error: {error.message or error}")) from error
+        raise RenderError(Problem(str(name), line, "", f"template error: {error.message or error}")) from error
 
 
 def print_html(document: Document, style: Style) -> str:

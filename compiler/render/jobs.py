@@ -36,12 +36,12 @@ def render_one(document: Document, style: Style, fmt: str, when: dt.datetime | N
         raise RenderError(Problem("", None, fmt, f"rendering failed: {type(exc).__name__}: {exc}")) from exc
 
 
-def job(document: Document, style: Style, fmt: str, when: dt.datetime | None = None) -> tuple[Rendered | None, list, int]:
-    """Run one render job (in a worker): what it rendered, or its problems and exit code as plain data."""
+def job(document: Document, style: Style, fmt: str, when: dt.datetime | None = None) -> tuple[Rendered | None, list[Problem], int]:
+    """Run one render job (in a worker): what it rendered, or its problems (paths as held) and exit code."""
     try:
         return render_one(document, style, fmt, when), [], 0
     except BriefError as exc:
-        return None, [p.as_dict() for p in exc.problems], exc.exit_code
+        return None, exc.problems, exc.exit_code
 
 
 def warm(formats: tuple[str, ...]) -> None:

@@ -39,7 +39,6 @@ from compiler.render import Rendered
 from compiler.render.fetch import FetchPolicy, FetchRefused
 from compiler.render.html import print_html
 from compiler.style import ASSETS_DIR, Style
-from compiler.workspace import display
 
 __all__ = [
     "EXTENSION", "render", "count_pages", "lay_out", "layout_of", "check_notes", "note_positions",
@@ -186,7 +185,7 @@ def layout_of(html: str, style: Style, repairs: Sequence[str] = ()) -> Layout:
     except FatalURLFetchingError as error:
         cause = error.__cause__
         message = str(cause) if isinstance(cause, FetchRefused) else f"{error}: {cause}"
-        raise RenderError(Problem(display(style.folder), None, "", message)) from error
+        raise RenderError(Problem(str(style.folder), None, "", message)) from error
 
 
 def first_blocks(layout: Layout) -> dict[int, list[str]]:
@@ -272,7 +271,7 @@ def lay_out(document: Document, style: Style, html: str | None = None) -> Checke
         repairs.append(repair)
     shown = "; ".join(f.describe() for f in faults[:10]) + ("; ..." if len(faults) > 10 else "")
     numbers = ", ".join(str(f.number) for f in faults)
-    raise RenderError(Problem(display(style.folder), None, "footnotes",
+    raise RenderError(Problem(str(style.folder), None, "footnotes",
                               f"notes {numbers} could not be placed at the foot of the page of their call: {shown}"))
 
 

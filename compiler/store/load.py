@@ -17,7 +17,7 @@ from compiler.errors import Problem
 from compiler.schema import Checker, Field, check_mapping
 from compiler.store.index import StoreIndex
 from compiler.store.model import SOURCE_KINDS, Fact, Source, Store, Theme
-from compiler.workspace import DATA_DIR, display
+from compiler.workspace import DATA_DIR
 from compiler import yamlfile
 
 BUILTIN_THEMES = DATA_DIR / "themes.yaml"
@@ -75,7 +75,7 @@ SOURCE_FIELDS = (
 def load_themes(path: Path | None) -> tuple[dict[str, Theme], list[Problem], str]:
     """Return the themes of `path` (the built-in taxonomy when None), their problems and the path shown."""
     path = path if path is not None and path.is_file() else BUILTIN_THEMES
-    shown = display(path)
+    shown = str(path)
     raw, problems, _ = yamlfile.read(path, shown)
     checker = Checker(shown, problems)
     themes: dict[str, Theme] = {}
@@ -230,7 +230,7 @@ def link_source(record: dict, path: Path, shown: str, root: Path, themes: dict[s
 
 def load_source(path: Path, root: Path, themes: dict[str, Theme], order_start: int) -> tuple[Source | None, list[Fact], list[Problem]]:
     """Return the source document in file `path`, its facts, and every problem of the file."""
-    return link_source(parse_source(path), path, display(path), root, themes, order_start)
+    return link_source(parse_source(path), path, str(path), root, themes, order_start)
 
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -276,7 +276,8 @@ def _check_quotes(path: Path, shown: str, root: Path, text_ref: str, line: int, 
     except ValueError:
         return [Problem(shown, line, "text", f"archived text {named} lies outside the workspace; it is not read")]
     if not is_file:
-        return [Problem(shown, line, "text", f"archived text {named} does not exist (looked for {_quoted(display(target))[1:-1]})")]
+        looked = _quoted(str(target))[1:-1]
+        return [Problem(shown, line, "text", f"archived text {named} does not exist (looked for {looked})", mentions=(looked,))]
     try:
         with target.open("rb") as handle:
             data = handle.read(MAX_TEXT_BYTES + 1)
@@ -322,24 +323,24 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
         records = StoreIndex(root, parse_source, RECORD_VERSION).records(paths)
     else:
         records = [parse_source(path) for path in paths]
-    base = display(sources_dir)
     dates: dict[tuple, PartialDate] = {}  # one object per date: a large store repeats few dates
     for path, record in zip(paths, records):
-        shown = f"{base}/{path.relative_to(sources_dir).as_posix()}" if base != "." else path.relative_to(sources_dir).as_posix()
-        source, doc_facts, doc_problems = link_source(record, path, shown, root, themes, order, dates)
+        source, doc_facts, doc_problems = link_source(record, path, str(path), root, themes, order, dates)
         order += len(doc_facts) + 1
         problems.extend(doc_problems)
         if source is not None:
             if source.id in seen:
                 first = seen[source.id]
-                problems.append(Problem(source.path, source.line, "id", f"duplicate id '{source.id}', also in {first.path}:{first.line}"))
+                problems.append(Problem(source.path, source.line, "id", f"duplicate id '{source.id}', also in {first.path}:{first.line}",
+                                        mentions=(first.path,)))
             else:
                 seen[source.id] = source
                 sources[source.id] = source
         for fact in doc_facts:
             first = seen.get(fact.id)
             if first is not None:
-                problems.append(Problem(fact.path, fact.line, f"facts[{fact.index}].id", f"duplicate id '{fact.id}', also in {first.path}:{first.line}"))
+                problems.append(Problem(fact.path, fact.line, f"facts[{fact.index}].id", f"duplicate id '{fact.id}', also in {first.path}:{first.line}",
+                                        mentions=(first.path,)))
                 continue
             seen[fact.id] = fact  # where each id was first seen, for the message of a duplicate
             if source is not None:

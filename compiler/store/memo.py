@@ -59,7 +59,7 @@ class StoreMemo:
 
     def load(self, sources_dir: Path, root: Path) -> tuple[Store, list[Problem]]:
         """Return the Store of `sources_dir` and its problems, from memory when no file changed."""
-        key = (os.getcwd(), str(sources_dir), str(root))  # shown paths are relative to the current folder
+        key = (str(sources_dir), str(root))  # the Store holds paths, shown relative to the current folder when printed
         listed = source_files(sources_dir)
         kept = self._kept.get(key)
         if kept is not None and kept[0] == listed and _unchanged(kept[1]):

@@ -103,12 +103,17 @@ def test_no_cache_bypasses_the_memo(workspace, settled):
     assert memo.loads == 1  # the second load went around the memo
 
 
-def test_shown_paths_depend_on_the_current_folder_so_the_memo_does_too(workspace, settled, monkeypatch):
+def test_the_store_holds_paths_so_one_memo_serves_every_folder_and_problems_print_from_each(workspace, settled, monkeypatch):
+    workspace.write("sources/kz/twin.yaml", "id: twin\nkind: report\ntitle: Twin\nfacts:\n  - id: libel-2007\n    text: Again.\n    themes: [media]\n")
     ws = settled
     memo = StoreMemo()
     context = kept_in(memo)
-    here, _ = load_workspace_store(ws, context)
+    here, problems = load_workspace_store(ws, context)
+    assert here.facts["libel-2007"].path == str(workspace.root / "sources" / "kz" / "hrw-memo.yaml")
+    [twin] = [p.format() for p in problems if "duplicate id" in p.message]
+    assert twin.startswith("sources/kz/twin.yaml:") and "also in sources/kz/hrw-memo.yaml:" in twin
     monkeypatch.chdir(workspace.root / "sources")
-    there, _ = load_workspace_store(ws, context)
-    assert here.facts["libel-2007"].path != there.facts["libel-2007"].path
-    assert memo.loads == 2
+    there, problems = load_workspace_store(ws, context)
+    assert there is here and memo.loads == 1
+    [twin] = [p.format() for p in problems if "duplicate id" in p.message]
+    assert twin.startswith("kz/twin.yaml:") and "also in kz/hrw-memo.yaml:" in twin

@@ -9,7 +9,6 @@ from typing import Any, Callable, Mapping
 from compiler.document.model import Document
 from compiler.errors import InputError, Problem
 from compiler.style import Style
-from compiler.workspace import display
 
 TWIPS_PER_PT = 20
 TWIPS_PER_MM = 1440 / 25.4
@@ -49,7 +48,7 @@ class Look:
 
 def look_of(style: Style) -> Look:
     """Return the Look of `style`, or raise InputError naming the setting that is wrong."""
-    shown = display(style.folder / "style.yaml")
+    shown = str(style.folder / "style.yaml")
 
     def wrong(key: str, message: str) -> InputError:
         return InputError(Problem(shown, None, key, message))

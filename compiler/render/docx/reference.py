@@ -19,7 +19,6 @@ from docx.oxml.parser import parse_xml
 from lxml import etree
 
 from compiler.errors import InputError, Problem
-from compiler.workspace import display
 
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 
@@ -45,7 +44,7 @@ def read_reference(path: Path) -> Reference:
     A reference.docx is user input: refuse one that is not a zip, whose entries are
     too large or too compressed (a zip bomb), or whose XML declares a DTD or entities.
     """
-    shown = display(path)
+    shown = str(path)
 
     def refuse(message: str) -> InputError:
         return InputError(Problem(shown, None, "", f"cannot use this reference.docx: {message}"))
