@@ -84,15 +84,14 @@ for path in sorted(root.rglob("*.yaml")):
 #: WeasyPrint printed a page late): papers compared in (a) should need the same number.
 LAYOUTS_SCRIPT = """\
 import sys
-from compiler.build import plan_brief
-from compiler.project import brief_paths, load_briefs, load_workspace_store
+from compiler.project import brief_paths, compile_brief, load_briefs, load_workspace_store
 from compiler.render.pdf import lay_out
 from compiler.workspace import find_workspace
 workspace = find_workspace(None, None)
-store, _ = load_workspace_store(workspace)
+store, problems = load_workspace_store(workspace)
 [item] = load_briefs(workspace, store, brief_paths(workspace, [sys.argv[1]]))
-plan = plan_brief(workspace, store, item.brief, item.problems, ("pdf",))
-print(lay_out(plan.document, plan.style).layouts)
+compiled = compile_brief(workspace, store, problems, item)
+print(lay_out(compiled.document, compiled.style).layouts)
 """
 
 WEASYPRINT_SCRIPT = "import sys, weasyprint; weasyprint.HTML(filename=sys.argv[1]).write_pdf(sys.argv[2])"

@@ -1,63 +1,63 @@
-"""Turn briefs into papers on disk: check, select, assemble, cite, render, write atomically.
+"""Turn briefs into papers on disk: compile (`compiler.project.compile_brief`), render, write atomically.
 
-Every brief is checked and assembled in this process; its formats are then
-rendered as jobs, in parallel across the cores in one pool of worker processes
-when there is more than one job (the DOCX and the PDF of one brief, or many
-briefs). A brief's files (and its manifest) are written only when all its formats
-succeeded, each through a temporary file renamed into place. A brief with errors
-is not built (exit 3); a renderer failure exits 5 and writes nothing for that brief.
+Every brief is compiled in this process; its formats are then rendered as jobs, in
+parallel across the cores in one pool of worker processes when there is more than
+one job (the DOCX and the PDF of one brief, or many briefs). The PDF renderer gives
+its page count with its bytes; a profile that limits pages, for a brief built
+without a PDF, adds a job that lays the PDF out to count its pages and writes
+nothing. A brief's files (and its manifest) are written only when all its jobs
+succeeded, each through a temporary file renamed into place, and briefs complete
+in the order they were named. A brief with errors is not built (exit 3); a
+renderer failure exits 5 and writes nothing for that brief.
 """
 
 from __future__ import annotations
 
-import os
-import sys
+import dataclasses
+import functools
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, TextIO
 
-from compiler.brief.model import Brief
-from compiler.document.assemble import assemble
-from compiler.document.cite import cite
-from compiler.document.model import Document
+from compiler.context import Context
 from compiler.errors import EXIT_OK, EXIT_RENDER, EXIT_STRICT, InputError, Problem, errors_in
 from compiler.manifest import manifest_bytes
 from compiler.output import safe_name, write_all
-from compiler.profiles import Profile, load_profile
-from compiler.project import brief_paths, load_briefs, load_workspace_store, translation_problems
-from compiler.render import renderer
-from compiler.render.jobs import early_pool, job, render_env, render_one
-from compiler.rules import report, rule_problems
-from compiler.selection import select_facts
-from compiler.store.model import Store
-from compiler.style import Style
+from compiler.project import Compiled, brief_paths, compile_brief, load_briefs, load_workspace_store
+from compiler.render import Rendered
+from compiler.render.jobs import PAGES, early_pool, job
 from compiler.workspace import Workspace, display
 
+Outcome = tuple[Rendered | None, list, int]  # what a render job gives back (`compiler.render.jobs.job`)
 
-@dataclass
+
+@dataclass(frozen=True)
 class Plan:
-    """One brief ready to render: its Document, style, profile and the formats asked."""
+    """One compiled brief and the formats asked of it."""
 
-    brief: Brief
-    document: Document
-    style: Style
-    profile: Profile
+    compiled: Compiled
     formats: tuple[str, ...]
-    warnings: list[Problem]
-    selection_warnings: list[Problem]
+
+    @property
+    def jobs(self) -> tuple[str, ...]:
+        """The render jobs: the formats, and a page count when the profile needs one and no PDF gives it."""
+        counting = self.compiled.counts_pages and "pdf" not in self.formats
+        return self.formats + ((PAGES,) if counting else ())
 
 
 class Progress:
     """Say how the build goes: a bar on a terminal, plain lines elsewhere, nothing when quiet."""
 
-    def __init__(self, total: int, quiet: bool):
+    def __init__(self, total: int, quiet: bool, context: Context):
         self.quiet = quiet
+        self.out = context.out
         self.bar = None
-        if not quiet and sys.stderr.isatty() and not os.environ.get("CI"):
+        if not quiet and context.err.isatty() and not context.env.get("CI"):
+            from rich.console import Console
             from rich.progress import Progress as Bar
 
-            self.bar = Bar(transient=True)
+            self.bar = Bar(console=Console(file=context.out, _environ=dict(context.env)), transient=True)
             self.task = self.bar.add_task("building", total=total)
             self.bar.start()
 
@@ -73,7 +73,7 @@ class Progress:
         if self.bar is not None:
             self.bar.console.print(line, highlight=False, markup=False, soft_wrap=True)
         else:
-            print(line, flush=True)
+            print(line, file=self.out, flush=True)
 
     def close(self) -> None:
         """Remove the bar."""
@@ -81,27 +81,16 @@ class Progress:
             self.bar.stop()
 
 
-def _results(plans: list[Plan], pool: Executor | None) -> Iterator[tuple[Plan, str, tuple[bytes | None, list, int]]]:
+def _waits(plans: list[Plan], pool: Executor | None, context: Context) -> list[dict[str, Callable[[], Outcome]]]:
+    """Return, for each plan, how to wait for each of its jobs: submitted to the pool, or run here when waited for."""
     if pool is None:
-        for plan in plans:
-            for fmt in plan.formats:
-                yield plan, fmt, job(plan.document, plan.style, fmt)
-        return
-    # the slowest formats first, so the pool stays busy
-    order = sorted(((p, f) for p in plans for f in p.formats), key=lambda pf: pf[1] != "pdf")
-    env = render_env()
-    futures = [(plan, fmt, pool.submit(job, plan.document, plan.style, fmt, env)) for plan, fmt in order]
-    for plan, fmt, future in futures:
-        yield plan, fmt, future.result()
-
-
-def plan_brief(workspace: Workspace, store: Store, brief: Brief, style: Style, problems: list[Problem],
-               formats: tuple[str, ...] | None) -> Plan:
-    """Return the Plan of one checked brief in its checked style."""
-    profile = load_profile(brief.profile, workspace.profiles)
-    selection = select_facts(brief, store)
-    document = cite(assemble(selection, profile.organisations_first), store)
-    return Plan(brief, document, style, profile, tuple(formats or brief.outputs), problems, translation_problems(brief, selection))
+        return [{fmt: functools.partial(job, p.compiled.document, p.compiled.style, fmt, context.build_time) for fmt in p.jobs}
+                for p in plans]
+    # the slowest jobs (laying out PDFs) first, so the pool stays busy
+    order = sorted(((p, fmt) for p in plans for fmt in p.jobs), key=lambda pf: pf[1] not in ("pdf", PAGES))
+    futures = {(id(p), fmt): pool.submit(job, p.compiled.document, p.compiled.style, fmt, context.build_time)
+               for p, fmt in order}
+    return [{fmt: futures[id(p), fmt].result for fmt in p.jobs} for p in plans]
 
 
 def build_briefs(
@@ -110,84 +99,87 @@ def build_briefs(
     formats: tuple[str, ...] | None,
     output: Path | None,
     strict: bool,
+    context: Context,
     quiet: bool = False,
     jobs: int | None = None,
-    warn: Callable[[Problem], None] | None = None,
     pool: Executor | None = None,
 ) -> int:
     """Build the named briefs (all when none) and return the exit code.
 
     Nothing is written for a brief with errors (exit 3), or, with `strict`, with
     warnings (exit 4). A brief whose rendering fails (exit 5) does not stop the others.
+    `pool` is the caller's; without one, a pool is started here (or lent by the context).
     """
-    warn = warn or (lambda p: print(p.format(), file=sys.stderr))
     own_pool = pool is None
     if own_pool:
-        pool = early_pool(jobs, formats, len(named))
+        pool = early_pool(jobs, formats, len(named), context.pool)
     try:
-        return _build(workspace, named, formats, output, strict, quiet, warn, pool)
+        return _build(workspace, named, formats, output, strict, quiet, pool, context)
     finally:
         if pool is not None and own_pool:
             pool.shutdown(cancel_futures=True)
 
 
 def _build(workspace: Workspace, named: list[str], formats: tuple[str, ...] | None, output: Path | None, strict: bool,
-           quiet: bool, warn: Callable[[Problem], None], pool: Executor | None) -> int:
-    store, store_problems = load_workspace_store(workspace)
+           quiet: bool, pool: Executor | None, context: Context) -> int:
+    store, store_problems = load_workspace_store(workspace, context)
     loaded = load_briefs(workspace, store, brief_paths(workspace, named))
     problems = list(dict.fromkeys(store_problems + [p for item in loaded for p in item.problems]))
     if errors_in(problems):
         raise InputError(problems)
     for problem in store_problems:
-        warn(problem)
-    plans = [plan_brief(workspace, store, item.brief, item.style, item.problems, formats)
-             for item in loaded if item.brief is not None and item.style is not None]
+        _warn(problem, context.err)
+    plans = []
+    for item in loaded:
+        compiled = compile_brief(workspace, store, store_problems, item)
+        plans.append(Plan(compiled, tuple(formats or compiled.brief.outputs)))
     folder = output or workspace.output
-    progress = Progress(sum(len(p.formats) for p in plans), quiet)
-    pending = {id(plan): {} for plan in plans}
-    failed: dict[int, list[Problem]] = {}
+    progress = Progress(sum(len(p.jobs) for p in plans), quiet, context)
+    failed: list[Problem] = []
     code = EXIT_OK
     try:
-        for plan, fmt, (data, errors, exit_code) in _results(plans, pool):
-            progress.step(f"{plan.brief.name}.{fmt}")
-            if data is None:
-                failed.setdefault(id(plan), []).extend(
-                    Problem(e["file"] or plan.brief.path, e["line"], e["field"], e["message"], e["severity"]) for e in errors)
-                code = max(code, exit_code)
+        for plan, waits in zip(plans, _waits(plans, pool, context)):
+            rendered: dict[str, Rendered] = {}
+            failures: list[Problem] = []
+            for fmt, wait in waits.items():
+                result, errors, exit_code = wait()
+                progress.step(f"{plan.compiled.brief.name}.{fmt}")
+                if result is None:
+                    failures.extend(p if p.file else dataclasses.replace(p, file=plan.compiled.brief.path) for p in errors)
+                    code = max(code, exit_code)
+                else:
+                    rendered[fmt] = result
+            if failures:
+                failed.extend(failures)
             else:
-                pending[id(plan)][fmt] = data
-            if len(pending[id(plan)]) + (id(plan) in failed) * len(plan.formats) < len(plan.formats):
-                continue
-            if id(plan) in failed:
-                continue
-            code = max(code, _finish(plan, pending.pop(id(plan)), folder, strict, store_problems, warn, progress))
+                code = max(code, _finish(plan, rendered, folder, strict, store_problems, progress, context.err))
     finally:
         progress.close()
-    for plan_id, errors in failed.items():
-        for problem in errors:
-            warn(problem)
+    for problem in failed:
+        _warn(problem, context.err)
     if failed and code == EXIT_OK:
         code = EXIT_RENDER
     return code
 
 
-def _finish(plan: Plan, rendered: dict[str, bytes], folder: Path, strict: bool, store_problems: list[Problem],
-            warn: Callable[[Problem], None], progress: Progress) -> int:
+def _warn(problem: Problem, err: TextIO) -> None:
+    print(problem.format(), file=err)
+
+
+def _finish(plan: Plan, rendered: dict[str, Rendered], folder: Path, strict: bool, store_problems: list[Problem],
+            progress: Progress, err: TextIO) -> int:
     """Check the profile's rules on the rendered brief and write its files; return its exit code."""
-    brief = plan.brief
-    pages = None
-    if plan.profile.pages is not None:
-        pdf = rendered.get("pdf") or render_one(plan.document, plan.style, "pdf")
-        pages = renderer("pdf").pages_in(pdf)
-    result = report(brief, plan.document, plan.profile, plan.style, pages)
-    warnings = plan.warnings + plan.selection_warnings + rule_problems(brief, plan.profile, list(result.results))
+    compiled = plan.compiled
+    brief = compiled.brief
+    pages = rendered["pdf" if "pdf" in rendered else PAGES].pages if compiled.counts_pages else None
+    result, warnings = compiled.judge(pages)
     for problem in warnings:
-        warn(problem)
+        _warn(problem, err)
     if strict and (warnings or store_problems):
-        warn(Problem(brief.path, None, "", "not built: --strict and the warnings above", "error"))
+        _warn(Problem(brief.path, None, "", "not built: --strict and the warnings above", "error"), err)
         return EXIT_STRICT
-    files = {safe_name(folder, f"{brief.name}.{fmt}"): rendered[fmt] for fmt in plan.formats}
-    files[safe_name(folder, f"{brief.name}.manifest.json")] = manifest_bytes(plan.document, brief.path)
+    files = {safe_name(folder, f"{brief.name}.{fmt}"): rendered[fmt].data for fmt in plan.formats}
+    files[safe_name(folder, f"{brief.name}.manifest.json")] = manifest_bytes(compiled.document, brief.path)
     write_all(files)
     made = ", ".join(display(p) for p in files if not p.name.endswith(".manifest.json"))
     progress.say(f"{brief.path}: {result.line()} -> {made}")

@@ -1,22 +1,26 @@
 """Turn command-line arguments into a command run: check, facts, build.
 
-Thin on purpose: it parses arguments, calls the stages, prints, and maps errors to
+Thin on purpose: it parses arguments, reads SOURCE_DATE_EPOCH (once, for every
+command: a bad value is a usage error), calls the stages, prints, and maps errors to
 the documented exit codes (0 ok, 1 internal error, 2 usage, 3 invalid input,
-4 a --strict check failed, 5 rendering failed). `main(argv)` returns the exit code.
+4 a --strict check failed, 5 rendering failed). `main(argv)` runs a command in this
+process and returns the exit code; `run(argv, context)` runs it with the streams,
+environment and warm state of a Context (`brief serve` gives one per request).
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import sys
 import traceback
 from pathlib import Path
+from types import MappingProxyType
 from typing import Sequence
 
 from compiler import __version__
+from compiler.context import Context
 from compiler.errors import (
     EXIT_INTERNAL,
     EXIT_INVALID,
@@ -55,9 +59,8 @@ def _date(value: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
-@functools.lru_cache(maxsize=1)
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of the `brief` command (made once: `brief serve` parses every request)."""
+    """Return the argument parser of the `brief` command."""
     parser = _Parser(prog="brief", description="Compile briefing papers for UN and OSCE reviews from a store of sourced facts.")
     parser.add_argument("--version", action="version", version=f"brief {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -119,28 +122,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the `brief` command with `argv` (default: sys.argv) and return its exit code."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    """Run the `brief` command with `argv` (default: sys.argv) in this process and return its exit code."""
+    return run(list(sys.argv[1:] if argv is None else argv), Context.of_process())
+
+
+def run(argv: Sequence[str], context: Context) -> int:
+    """Run the `brief` command with `argv` in `context` (its streams, environment, warm state); return its exit code."""
+    err = context.err
     try:
-        args = build_parser().parse_args(argv)
+        parser = build_parser()
+        args = parser.parse_args(list(argv))
         if args.command is None:
-            build_parser().print_help()
+            parser.print_help(context.out)
             return EXIT_USAGE
-        return COMMANDS[args.command](args)
+        return COMMANDS[args.command](args, context.timed())
     except BriefError as exc:
         for problem in exc.problems:
-            print(_format_error(problem), file=sys.stderr)
+            print(_format_error(problem), file=err)
         return exc.exit_code
     except SystemExit as exc:  # --help and --version
         return exc.code if isinstance(exc.code, int) else EXIT_OK
     except KeyboardInterrupt:
-        print("brief: interrupted", file=sys.stderr)
+        print("brief: interrupted", file=err)
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception:  # noqa: BLE001 - the last guard: an internal error, never a user's fault
-        print(f"brief: internal error; please report it at {REPORT_URL} with the lines below:", file=sys.stderr)
-        traceback.print_exc(file=sys.stderr)
+        print(f"brief: internal error; please report it at {REPORT_URL} with the lines below:", file=err)
+        traceback.print_exc(file=err)
         return EXIT_INTERNAL
 
 
@@ -151,29 +160,28 @@ def _format_error(problem: Problem) -> str:
 # --- check ------------------------------------------------------------------------
 
 
-def _check(args: argparse.Namespace) -> int:
-    from compiler.project import brief_paths, brief_report, load_briefs, load_workspace_store, translation_problems
-    from compiler.rules import rule_problems
-    from compiler.selection import select_facts
+def _check(args: argparse.Namespace, context: Context) -> int:
+    from compiler.project import brief_paths, compile_brief, load_briefs, load_workspace_store
 
     workspace = find_workspace(_start(args.briefs), args.workspace)
-    store, store_problems = load_workspace_store(workspace)
+    store, store_problems = load_workspace_store(workspace, context)
     loaded = load_briefs(workspace, store, brief_paths(workspace, args.briefs))
-    reports = []
+    checked = []
     for item in loaded:
         selection = report = None
+        problems = item.problems
         if item.brief is not None:
-            selection = select_facts(item.brief, store)
-            item.problems.extend(translation_problems(item.brief, selection))
-            if not errors_in(store_problems + item.problems):
-                report = brief_report(workspace, item.brief, item.style, selection, store)
-                item.problems.extend(rule_problems(item.brief, report.profile, list(report.results)))
-        reports.append((item, selection, report))
+            compiled = compile_brief(workspace, store, store_problems, item)
+            selection, problems = compiled.selection, compiled.problems
+            if compiled.document is not None:
+                report, problems = compiled.judge(_count_pages(compiled) if compiled.counts_pages else None)
+        checked.append((item, selection, report, problems))
 
-    every = store_problems + [p for item in loaded for p in item.problems]
+    every = store_problems + [p for *_, problems in checked for p in problems]
+    out = context.out
     if args.format == "json":
-        out = []
-        for item, selection, report in reports:
+        entries = []
+        for item, selection, report, problems in checked:
             entry = {
                 "brief": display(item.path),
                 "sections": [
@@ -181,31 +189,39 @@ def _check(args: argparse.Namespace) -> int:
                     for s in (selection.sections if selection else ())
                 ],
                 "cited": selection.cited() if selection else [],
-                "problems": [p.as_dict() for p in store_problems + item.problems],
+                "problems": [p.as_dict() for p in store_problems + problems],
             }
             if report is not None:
                 entry.update(report.as_dict())
-            out.append(entry)
+            entries.append(entry)
         if not loaded:
-            out.append({"brief": None, "sections": [], "cited": [], "problems": [p.as_dict() for p in store_problems]})
-        json.dump(out, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+            entries.append({"brief": None, "sections": [], "cited": [], "problems": [p.as_dict() for p in store_problems]})
+        json.dump(entries, out, indent=2, ensure_ascii=False)
+        out.write("\n")
     else:
         for problem in dict.fromkeys(every):  # a style's problems are each of its briefs': said once
-            print(problem.format())
+            print(problem.format(), file=out)
         facts = len(store.facts)
-        print(f"{store.themes_path}: {len(store.themes)} themes; sources: {len(store.sources)} documents, {facts} facts")
-        for item, selection, report in reports:
+        print(f"{display(store.themes_path)}: {len(store.themes)} themes; sources: {len(store.sources)} documents, {facts} facts", file=out)
+        for item, selection, report, problems in checked:
             if selection is None:
-                print(f"{display(item.path)}: not checked further (see the errors above)")
+                print(f"{display(item.path)}: not checked further (see the errors above)", file=out)
                 continue
             counts = ", ".join(str(len(s.facts)) for s in selection.sections)
             total = sum(len(s.facts) for s in selection.sections)
-            status = "errors" if errors_in(item.problems) else "ok"
-            print(f"{display(item.path)}: {status}; {len(selection.sections)} sections ({counts} facts), {total} facts, {len(selection.cited())} ids cited")
+            status = "errors" if errors_in(problems) else "ok"
+            print(f"{display(item.path)}: {status}; {len(selection.sections)} sections ({counts} facts), {total} facts, "
+                  f"{len(selection.cited())} ids cited", file=out)
             if report is not None:
-                print(f"  {report.line()}")
+                print(f"  {report.line()}", file=out)
     return _exit_for(every, args.strict)
+
+
+def _count_pages(compiled) -> int | None:
+    """Return the pages of the brief's PDF, counted from its layout alone (no PDF is written)."""
+    from compiler.render.jobs import PAGES, render_one
+
+    return render_one(compiled.document, compiled.style, PAGES).pages
 
 
 def _exit_for(problems: list[Problem], strict: bool) -> int:
@@ -223,16 +239,16 @@ def _start(briefs: list[str]) -> Path | None:
 # --- facts ------------------------------------------------------------------------
 
 
-def _facts(args: argparse.Namespace) -> int:
+def _facts(args: argparse.Namespace, context: Context) -> int:
     from compiler.countries import is_country
     from compiler.project import load_workspace_store
     from compiler.selection import query_facts
     from compiler.store.model import fact_as_dict
 
     workspace = find_workspace(None, args.workspace)
-    store, problems = load_workspace_store(workspace)
+    store, problems = load_workspace_store(workspace, context)
     for problem in problems:
-        print(problem.format(), file=sys.stderr)
+        print(problem.format(), file=context.err)
     country = args.country.upper() if args.country else None
     if country and not is_country(country):
         raise UsageError(f"--country: expected an ISO 3166-1 alpha-2 code such as KZ; got '{args.country}'")
@@ -242,35 +258,39 @@ def _facts(args: argparse.Namespace) -> int:
 
             raise UsageError(f"--theme: {unknown_theme_message(theme, store.themes)}")
     found = query_facts(store, args.theme, country, args.since, args.until, args.tag)
+    out = context.out
+    if args.format in ("json", "yaml"):
+        here = str(Path.cwd().resolve())
+        shown = [{**fact_as_dict(f), "file": display(f.path, here)} for f in found]  # the Store holds absolute paths
     if args.format == "json":
-        json.dump([fact_as_dict(f) for f in found], sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        json.dump(shown, out, indent=2, ensure_ascii=False)
+        out.write("\n")
     elif args.format == "yaml":
         import yaml
 
-        yaml.safe_dump([fact_as_dict(f) for f in found], sys.stdout, allow_unicode=True, sort_keys=False, width=100)
+        yaml.safe_dump(shown, out, allow_unicode=True, sort_keys=False, width=100)
     elif args.format == "csv":
         from compiler.importers import write_facts_csv
 
-        write_facts_csv(found, sys.stdout)
+        write_facts_csv(found, out)
     else:
-        _print_table(found)
+        _print_table(found, context)
     return EXIT_INVALID if errors_in(problems) else EXIT_OK
 
 
-def _columns() -> int:
-    """Return the width of the terminal standard output goes to: COLUMNS, else its size, else 120 (not a terminal)."""
-    columns = os.environ.get("COLUMNS", "")
+def _columns(context: Context) -> int:
+    """Return the width of the terminal the output goes to: COLUMNS, else its size, else 120 (not a terminal)."""
+    columns = context.env.get("COLUMNS", "")
     if columns.isdigit() and int(columns) > 0:
         return int(columns)
     try:
-        return os.get_terminal_size(sys.stdout.fileno()).columns
+        return os.get_terminal_size(context.out.fileno()).columns
     except (AttributeError, ValueError, OSError):  # a pipe, a file, or a stream with no descriptor
         return 120
 
 
-def _print_table(facts) -> None:
-    width = max(_columns(), 80)
+def _print_table(facts, context: Context) -> None:
+    width = max(_columns(context), 80)
     dates: dict = {}
 
     def date_text(date) -> str:  # the store shares one object per date: key by identity, not by value
@@ -291,31 +311,31 @@ def _print_table(facts) -> None:
         for a, b, c, d in [head] + rows
     ]
     lines.append(f"{len(rows)} facts")
-    sys.stdout.write("\n".join(lines) + "\n")
+    context.out.write("\n".join(lines) + "\n")
 
 
 # --- build ------------------------------------------------------------------------
 
 
-def _build(args: argparse.Namespace) -> int:
+def _build(args: argparse.Namespace, context: Context) -> int:
     from compiler.render.jobs import early_pool
 
     workspace = find_workspace(_start(args.briefs), args.workspace)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError(f"--jobs: expected a whole number of at least 1; got {args.jobs}")
     # workers start before the rest of the build is imported: they import the renderers meanwhile
-    pool = early_pool(args.jobs, args.to, len(args.briefs))
+    pool = early_pool(args.jobs, args.to, len(args.briefs), context.pool)
     try:
         from compiler.build import build_briefs
 
         return build_briefs(workspace, args.briefs, args.to, Path(args.output) if args.output else None, args.strict,
-                            quiet=args.quiet, jobs=args.jobs, pool=pool)
+                            context, quiet=args.quiet, jobs=args.jobs, pool=pool)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
 
-def _watch(args: argparse.Namespace) -> int:
+def _watch(args: argparse.Namespace, context: Context) -> int:
     from compiler.project import brief_paths
     from compiler.watch import watch
 
@@ -323,21 +343,21 @@ def _watch(args: argparse.Namespace) -> int:
     brief = brief_paths(workspace, [args.brief])[0]
     if args.interval <= 0:
         raise UsageError(f"--interval: expected a number of seconds above 0; got {args.interval}")
-    return watch(workspace, brief, args.to, Path(args.output) if args.output else None, args.interval)
+    return watch(workspace, brief, args.to, Path(args.output) if args.output else None, context, args.interval)
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _serve(args: argparse.Namespace, context: Context) -> int:
     from compiler.server.serve import serve
 
     if args.idle < 0:
         raise UsageError(f"--idle: expected a number of minutes, 0 or more; got {args.idle:g}")
-    return serve(find_workspace(None, args.workspace), args.idle)
+    return serve(find_workspace(None, args.workspace), args.idle, run, say=lambda line: print(line, file=context.err, flush=True))
 
 
 # --- import, schema, init -----------------------------------------------------------
 
 
-def _import(args: argparse.Namespace) -> int:
+def _import(args: argparse.Namespace, context: Context) -> int:
     from compiler.importers import FACT_FORMATS, import_facts, import_references
 
     file = Path(args.file)
@@ -358,18 +378,18 @@ def _import(args: argparse.Namespace) -> int:
         into = Path(args.into) if args.into else None
         report = import_references(args.kind, file, workspace, into, args.force, args.dry_run, country)
     for problem in report.warnings:
-        print(problem.format(), file=sys.stderr)
+        print(problem.format(), file=context.err)
     for line in report.lines:
-        print(line)
+        print(line, file=context.out)
     return EXIT_OK
 
 
-def _schema(args: argparse.Namespace) -> int:
+def _schema(args: argparse.Namespace, context: Context) -> int:
     from compiler.jsonschema import schema_text
 
     text = schema_text(args.name)
     if args.output is None:
-        sys.stdout.write(text)
+        context.out.write(text)
         return EXIT_OK
     try:
         Path(args.output).write_text(text, encoding="utf-8")
@@ -378,18 +398,19 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _init(args: argparse.Namespace) -> int:
+def _init(args: argparse.Namespace, context: Context) -> int:
     from compiler.init import init_workspace
 
     folder = Path(args.folder)
     written = init_workspace(folder)
-    print(f"created a workspace in {display(folder)} ({len(written)} files): themes, an example source and an example brief")
-    print(f"next: cd {args.folder} && brief build   (see {display(folder / 'README.md')})")
+    print(f"created a workspace in {display(folder)} ({len(written)} files): themes, an example source and an example brief",
+          file=context.out)
+    print(f"next: cd {args.folder} && brief build   (see {display(folder / 'README.md')})", file=context.out)
     return EXIT_OK
 
 
-COMMANDS = {"check": _check, "facts": _facts, "build": _build, "watch": _watch, "serve": _serve,
-            "import": _import, "schema": _schema, "init": _init}
+COMMANDS = MappingProxyType({"check": _check, "facts": _facts, "build": _build, "watch": _watch, "serve": _serve,
+                             "import": _import, "schema": _schema, "init": _init})
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

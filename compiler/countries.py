@@ -1,35 +1,31 @@
 """Turn ISO 3166-1 alpha-2 codes into country names in the UN languages.
 
 The code list and the translated names come from pycountry's ISO data and gettext
-catalogues; the names are only read when a paper is assembled.
+catalogues; the module is imported only where a country is checked or named.
 """
 
 from __future__ import annotations
 
-import functools
 import gettext
+from types import MappingProxyType
 
+import pycountry
 
-@functools.lru_cache(maxsize=1)
-def _codes() -> dict[str, str]:
-    import pycountry
-
-    return {c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+#: Each ISO 3166-1 alpha-2 code and its English short name, read once when the module is imported.
+NAMES = MappingProxyType({c.alpha_2: getattr(c, "common_name", None) or c.name for c in pycountry.countries})
 
 
 def is_country(code: str) -> bool:
     """Return whether `code` is an ISO 3166-1 alpha-2 code (upper case)."""
-    return code in _codes()
+    return code in NAMES
 
 
-@functools.lru_cache(maxsize=64)
 def country_name(code: str, language: str = "en") -> str:
     """Return the short name of country `code` in `language` (English when untranslated)."""
-    name = _codes().get(code, code)
+    name = NAMES.get(code, code)
     base = language.split("-")[0]
     if base == "en":
         return name
-    import pycountry
 
     try:
         catalogue = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[base])

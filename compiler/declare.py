@@ -35,7 +35,6 @@ checkers of `compiler.schema` anyway.
 from __future__ import annotations
 
 import dataclasses
-import functools
 from dataclasses import MISSING
 from typing import Any, Callable, Iterable, NamedTuple
 
@@ -108,7 +107,6 @@ def _field(field: dataclasses.Field, spec: Spec) -> Field:
     return Field(_key(field, spec), spec.type, spec.description, spec.required, spec.choices, nested, default)
 
 
-@functools.cache
 def fields_of(cls: type) -> tuple[Field, ...]:
     """Return the keys of the file format `cls` declares, in the order of its declaration."""
     declared_fields = {f.name: f for f in dataclasses.fields(cls)}
@@ -126,7 +124,6 @@ def fields_of(cls: type) -> tuple[Field, ...]:
     return tuple(out)
 
 
-@functools.cache
 def _declared(cls: type) -> tuple[tuple[str, str, str | None, Spec], ...]:
     """Return each declared field of `cls`: its name, its file key, its group and its spec."""
     return tuple((f.name, _key(f, s), s.within, s) for f in dataclasses.fields(cls) if (s := _spec(f)) is not None)
@@ -213,7 +210,6 @@ def _dates(values: list, seen: dict[tuple, PartialDate]) -> list[PartialDate | N
     return out
 
 
-@functools.cache
 def _decoders(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return the fields of `cls` a record holds as dates, and as lists of a tuple."""
     dates, lists = [], []

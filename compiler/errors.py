@@ -2,13 +2,18 @@
 
 Every stage reports user mistakes as `Problem`s (file, line, field, message) and
 raises a subclass of `BriefError` carrying them; only the CLI formats them and maps
-each class to an exit code.
+each class to an exit code. A Problem holds its file's path as it was found (the
+workspace's files: absolute), and the paths its message names (`mentions`); they are
+shown relative to the current folder when the Problem is formatted (`display`), so a
+Problem kept in memory prints right from any folder.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from pathlib import Path
+from typing import Callable, Iterable, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -29,21 +34,32 @@ class Problem:
     field: str
     message: str
     severity: Severity = "error"
+    mentions: tuple[str, ...] = ()  # paths written in `message` as they are held, shown like `file`
 
-    def format(self) -> str:
+    def shown(self, show: Callable[[str], str] | None = None) -> tuple[str, str]:
+        """Return the file and the message with their paths as `show` writes them (default: `display`)."""
+        show = show or display
+        message = self.message
+        for path in self.mentions:
+            message = message.replace(path, show(path))
+        return (show(self.file) if self.file else ""), message
+
+    def format(self, show: Callable[[str], str] | None = None) -> str:
         """Return the one-line form `path:line: field: message` (without the place when no file is concerned)."""
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        file, message = self.shown(show)
+        where = file if self.line is None else f"{file}:{self.line}"
         prefix = "warning: " if self.severity == "warning" else ""
         field = f"{self.field}: " if self.field else ""
-        return f"{where}: {prefix}{field}{self.message}" if where else f"{prefix}{field}{self.message}"
+        return f"{where}: {prefix}{field}{message}" if where else f"{prefix}{field}{message}"
 
-    def as_dict(self) -> dict:
+    def as_dict(self, show: Callable[[str], str] | None = None) -> dict:
         """Return the JSON form used by `brief check --format json`."""
+        file, message = self.shown(show)
         return {
-            "file": self.file,
+            "file": file,
             "line": self.line,
             "field": self.field,
-            "message": self.message,
+            "message": message,
             "severity": self.severity,
         }
 
@@ -91,3 +107,17 @@ def did_you_mean(name: object, known: Iterable[str]) -> str:
 
     near = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
     return f"; did you mean '{near[0]}'?" if near else ""
+def display(path: Path | str, here: str | None = None) -> str:
+    """Return `path` as messages show it: relative to the current folder (`here`, resolved) when inside it.
+
+    An absolute path under the current folder is shown by its text alone (a store's
+    paths, thousands at a time); any other is resolved first.
+    """
+    text = os.fspath(path)
+    here = here if here is not None else str(Path.cwd().resolve())
+    if os.path.isabs(text) and text.startswith(here.rstrip(os.sep) + os.sep) and "/.." not in text and "/./" not in text:
+        return text[len(here.rstrip(os.sep)) + 1:]
+    try:
+        return str(Path(text).resolve().relative_to(here))
+    except (ValueError, OSError):
+        return text

@@ -1,7 +1,9 @@
-"""Turn a workspace into its loaded Store and checked Briefs, with every problem found.
+"""Turn a workspace into its loaded Store and checked Briefs, and a brief into its compiled paper.
 
-The one place the CLI commands get their inputs from, so `check`, `facts` and
-`build` judge files the same way.
+The one place the CLI commands get their inputs from, and the one compile path:
+`compile_brief` turns a checked brief into its selection, its cited Document and
+(given the pages, where the profile counts them) its report, for `check`, `build`,
+`watch` and `serve` alike.
 """
 
 from __future__ import annotations
@@ -11,12 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from compiler.brief.model import Brief
-from compiler.errors import InputError, Problem, UsageError
+from compiler.errors import InputError, Problem, UsageError, errors_in
 from compiler.store import Store, load_store
+from compiler.store.index import cache_disabled
 from compiler.style import Style, find_style, style_names
 from compiler.workspace import Workspace
 
 if TYPE_CHECKING:  # what `check` and `build` need; `brief facts` does not import them
+    from compiler.context import Context
+    from compiler.document.model import Document
+    from compiler.profiles import Profile
     from compiler.rules import Report
     from compiler.selection import Selection
 
@@ -31,16 +37,19 @@ class Loaded:
     style: Style | None = None
 
 
-def load_workspace_store(workspace: Workspace) -> tuple[Store, list[Problem]]:
-    """Return the workspace's Store and the problems of its source files (kept in memory by `brief serve`)."""
-    from compiler.store import memo
+def load_workspace_store(workspace: Workspace, context: Context | None = None) -> tuple[Store, list[Problem]]:
+    """Return the workspace's Store and the problems of its source files (from the context's memo when it keeps one).
 
-    kept = memo.current()
-    if kept is not None:
-        return kept.load(workspace.sources, workspace.root)
-    return load_store(workspace.sources, workspace.root)
+    Without a context, as a one-shot command in this process: nothing kept.
+    """
+    if context is None:
+        from compiler.context import Context
 
-
+        context = Context.of_process()
+    cache = not cache_disabled(context.env)
+    if context.stores is not None and cache:
+        return context.stores.load(workspace.sources, workspace.root)
+    return load_store(workspace.sources, workspace.root, cache)
 def brief_paths(workspace: Workspace, named: list[str]) -> list[Path]:
     """Return the brief files named on the command line, or all of the workspace's."""
     if not named:
@@ -95,22 +104,49 @@ def _style(name: str, workspace_styles: Path | None) -> tuple[Style | None, list
     return style, reference_warnings(style)
 
 
-def brief_report(workspace: Workspace, brief: Brief, style: Style, selection: Selection, store: Store,
-                 pages: int | None = None) -> Report:
-    """Return the brief's words and its profile's rules (pages counted from the PDF where the profile limits them)."""
+
+@dataclass(frozen=True)
+class Compiled:
+    """One brief compiled: its selection, its problems so far and, when it has no errors, its cited Document."""
+
+    brief: Brief
+    selection: Selection
+    problems: list[Problem]  # the brief's own, then its facts' missing translations
+    document: Document | None = None
+    style: Style | None = None
+    profile: Profile | None = None
+
+    @property
+    def counts_pages(self) -> bool:
+        """Whether the report needs the PDF's page count (the profile limits pages)."""
+        return self.profile is not None and self.profile.pages is not None
+
+    def judge(self, pages: int | None) -> tuple[Report, list[Problem]]:
+        """Return the report (words, the profile's rules, `pages` where counted) and every problem, rules' included."""
+        from compiler.rules import report, rule_problems
+
+        assert self.document is not None and self.profile is not None, "a brief with errors is not judged"
+        result = report(self.brief, self.document, self.profile, self.style, pages)
+        return result, self.problems + rule_problems(self.brief, self.profile, list(result.results))
+
+
+def compile_brief(workspace: Workspace, store: Store, store_problems: list[Problem], loaded: Loaded) -> Compiled:
+    """Return the checked brief of `loaded` compiled: selected, and (without errors) assembled and cited."""
     from compiler.document.assemble import assemble
     from compiler.document.cite import cite
     from compiler.profiles import load_profile
-    from compiler.rules import report
+    from compiler.selection import select_facts
 
+    brief = loaded.brief
+    assert brief is not None, "a brief too broken to use is not compiled"
+    selection = select_facts(brief, store)
+    problems = loaded.problems + translation_problems(brief, selection)
+    if errors_in(store_problems + problems) or loaded.style is None:
+        return Compiled(brief, selection, problems)
     profile = load_profile(brief.profile, workspace.profiles)
+    style = loaded.style
     document = cite(assemble(selection, profile.organisations_first), store)
-    if profile.pages is not None and pages is None:
-        from compiler.render import renderer
-
-        pdf = renderer("pdf")
-        pages = pdf.pages_in(pdf.render(document, style))
-    return report(brief, document, profile, style, pages)
+    return Compiled(brief, selection, problems, document, style, profile)
 
 
 def translation_problems(brief: Brief, selection: Selection) -> list[Problem]:

@@ -10,7 +10,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.errors import UsageError
+from compiler.errors import UsageError, display
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
@@ -70,10 +70,4 @@ def find_workspace(start: Path | None = None, explicit: str | None = None) -> Wo
     )
 
 
-def display(path: Path | str) -> str:
-    """Return `path` as messages show it: relative to the current folder when inside it."""
-    path = Path(path)
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return os.fspath(path)
+__all__ = ["DATA_DIR", "PACKAGE_DIR", "Workspace", "display", "find_workspace"]  # display: compiler.errors

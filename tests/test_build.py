@@ -7,6 +7,7 @@ import json
 import os
 import sys
 
+import pytest
 
 from tests.conftest import REPO
 
@@ -45,7 +46,7 @@ def test_a_failed_build_leaves_the_previous_outputs_unchanged(workspace, run):
 def test_a_rendering_failure_exits_5_and_writes_nothing(workspace, run, monkeypatch):
     from compiler.render import html
 
-    def broken(document, style):
+    def broken(document, style, when):
         raise RuntimeError("boom")
 
     monkeypatch.setattr(html, "render", broken)
@@ -144,3 +145,30 @@ def test_on_a_terminal_the_build_shows_a_progress_bar_and_succeeds(workspace, mo
     assert (workspace.root / "output" / "paper.docx").is_file()
     assert "briefs/paper.yaml: profile none" in capsys.readouterr().out  # the result line, above the bar
     assert "Traceback" not in terminal.getvalue()
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "1e9", "99999999999999999999"])
+@pytest.mark.parametrize("argv", [("build", "--to", "docx"), ("build", "--to", "pdf"), ("build", "--to", "html"),
+                                  ("check",), ("facts",)])
+def test_a_bad_source_date_epoch_is_one_usage_error_for_every_command_and_format(workspace, run, monkeypatch, value, argv):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    code, out, err = run(*argv)
+    assert (code, out) == (2, "")
+    assert err == f"brief: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970; got '{value}'\n"
+    assert not (workspace.root / "output").exists()
+
+
+def test_source_date_epoch_dates_every_format_and_an_empty_one_is_unset(workspace, run, monkeypatch):
+    import zipfile
+
+    import pypdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert run("build", "--to", "docx,pdf", "-q")[0] == 0
+    with zipfile.ZipFile(workspace.root / "output" / "paper.docx") as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+    assert pypdf.PdfReader(workspace.root / "output" / "paper.pdf").metadata["/CreationDate"].startswith("D:20231114221320")
+    dated = (workspace.root / "output" / "paper.pdf").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")
+    assert run("build", "--to", "pdf", "-q")[0] == 0
+    assert (workspace.root / "output" / "paper.pdf").read_bytes() != dated

@@ -140,3 +140,33 @@ def test_a_profile_is_a_typed_object():
     assert (profile.fonts.family, profile.fonts.body_size, profile.fonts.justified) == ("Times New Roman", 12, True)
     assert profile.requires.summary is False and profile.notes_count is True
     assert all(str(s.checked)[:2] == "20" for s in profile.sources)
+def test_pages_are_counted_from_one_layout_whatever_the_formats(workspace, run, monkeypatch):
+    import io
+
+    from pypdf import PdfReader
+
+    from compiler.render import pdf
+
+    workspace.write("profiles/short.yaml", "name: Short\nlimits: {pages: 1}\n")
+    workspace.write("briefs/paper.yaml", long_brief("upr-individual").replace("profile: upr-individual", "profile: short"))
+    code, out, err = run("check", "--format", "json")
+    checked = json.loads(out)[0]["pages"]
+    assert checked > 1 and not (workspace.root / "output").exists()  # counted without writing a PDF
+
+    def no_pdf(*args):
+        raise AssertionError("a PDF was rendered for a build without one")
+
+    render = pdf.render
+    monkeypatch.setattr(pdf, "render", no_pdf)
+    code, out, err = run("build", "--to", "html", "-j", "1")
+    assert code == 0 and f"{checked} pages of 1" in out and not (workspace.root / "output" / "paper.pdf").exists()
+    monkeypatch.setattr(pdf, "render", render)
+
+    def no_second_layout(*args):
+        raise AssertionError("the pages of a PDF being built were counted by another layout")
+
+    monkeypatch.setattr(pdf, "count_pages", no_second_layout)
+    code, out, err = run("build", "--to", "pdf", "-j", "1")
+    assert code == 0 and f"{checked} pages of 1" in out, err
+    written = (workspace.root / "output" / "paper.pdf").read_bytes()
+    assert len(PdfReader(io.BytesIO(written)).pages) == checked

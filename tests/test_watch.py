@@ -6,20 +6,21 @@ import threading
 import time
 from pathlib import Path
 
-from compiler.store import index as index_module
+from compiler.context import Context
+from compiler.store import load as load_module
 from compiler.watch import watch, watched_files
 from compiler.workspace import Workspace
 
 
 def test_watch_rebuilds_after_a_source_changes_and_reads_only_that_file(workspace, monkeypatch):
     parsed: list[Path] = []
-    original = index_module.parse_source
-    monkeypatch.setattr(index_module, "parse_source", lambda path: parsed.append(path) or original(path))
+    original = load_module.parse_source
+    monkeypatch.setattr(load_module, "parse_source", lambda path: parsed.append(path) or original(path))
     lines: list[str] = []
     ws = Workspace(workspace.root)
     brief = workspace.root / "briefs" / "paper.yaml"
     source = workspace.root / "sources" / "kz" / "hrw-memo.yaml"
-    thread = threading.Thread(target=watch, args=(ws, brief, ("html",), None), kwargs={"interval": 0.05, "rounds": 2, "say": lines.append})
+    thread = threading.Thread(target=watch, args=(ws, brief, ("html",), None, Context.of_process()), kwargs={"interval": 0.05, "rounds": 2, "say": lines.append})
     thread.start()
     deadline = time.time() + 30
     while not lines and time.time() < deadline:

@@ -12,9 +12,9 @@ import re
 from pathlib import Path
 
 from compiler import yamlfile
+from compiler.citations import CITED_ID, citations_in
 from compiler.brief.model import Brief, Citing, Organisation, Section, Select
 from compiler.declare import build, fields_of
-from compiler.document.markdown import citations_in
 from compiler.errors import Problem
 from compiler.schema import Checker, check_mapping, describe
 from compiler.store.load import unknown_theme_message
@@ -28,7 +28,6 @@ SELECT_FIELDS = fields_of(Select)
 PERIOD_FIELDS = next(f for f in BRIEF_FIELDS if f.name == "period").fields
 
 _STYLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_CITED = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.:/+-]*[A-Za-z0-9_]|[A-Za-z0-9_])")  # a whole cited id
 
 MAX_SECTIONS = 200
 """The most sections one brief may have; real papers have fewer than 40."""
@@ -39,7 +38,7 @@ def _citation_lines(lines: list[str]) -> dict[str, list[int]]:
     index: dict[str, list[int]] = {}
     for number, line in enumerate(lines, 1):
         if "@" in line:
-            for match in _CITED.finditer(line):
+            for match in CITED_ID.finditer(line):
                 index.setdefault(match.group(1), []).append(number)
     return index
 

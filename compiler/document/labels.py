@@ -7,7 +7,7 @@ fall back on English.
 from __future__ import annotations
 
 import datetime as dt
-import functools
+from types import MappingProxyType
 
 import yaml
 
@@ -17,16 +17,19 @@ from compiler.workspace import DATA_DIR
 LANGUAGES = ("en", "fr", "es", "ru")
 
 
-@functools.lru_cache(maxsize=1)
-def _all() -> dict:
+def _read_labels() -> MappingProxyType:
     with open(DATA_DIR / "labels.yaml", encoding="utf-8") as handle:
-        return yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return MappingProxyType(yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+
+#: The wording of every language, read once when the module is imported.
+LABELS = _read_labels()
 
 
 def labels_for(language: str) -> dict:
     """Return the fixed wording for `language` (English where it has none)."""
     base = language.split("-")[0].lower()
-    return _all().get(base, _all()["en"])
+    return LABELS.get(base, LABELS["en"])
 
 
 def format_date(date: PartialDate | dt.date | None, language: str) -> str:

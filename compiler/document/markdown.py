@@ -1,23 +1,16 @@
 """Turn the inline Markdown of brief and fact fields into Document inlines and blocks.
 
-Parsing is markdown-it-py's (CommonMark) with a citation rule added for `[@id]`,
-`[@a; @b]` and `[@doc, p. 4]`. Raw HTML is never interpreted: it stays text. Images
+Parsing is markdown-it-py's (CommonMark) with the citation rule of `compiler.citations`
+(`[@id]`, `[@a; @b]`, `[@doc, p. 4]`). Raw HTML is never interpreted: it stays text. Images
 are not supported (shown as written), and links are kept only for http(s) and mailto
 addresses, so user text can never make a renderer fetch anything.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-
-from markdown_it import MarkdownIt
-from markdown_it.rules_inline import StateInline
-from markdown_it.rules_inline.image import image as _image
-
+from compiler.citations import PARSER, SAFE_URL
 from compiler.document.model import (
     BulletList,
-    Citation,
     Code,
     Emph,
     Inline,
@@ -30,69 +23,6 @@ from compiler.document.model import (
     Text,
     walk,
 )
-
-_KEY = re.compile(r"@([A-Za-z0-9_][A-Za-z0-9_.:/+-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
-_SAFE_URL = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
-_BRACKET = re.compile(r"[\[\]]")
-
-
-def parse_citation_group(inside: str) -> tuple[Citation, ...] | None:
-    """Return the citations of the text between `[` and `]`, or None if it is not a citation group."""
-    items = []
-    for part in inside.split(";"):
-        part = part.strip()
-        match = _KEY.match(part)
-        if not match:
-            return None
-        rest = part[match.end():].strip()
-        if rest and not rest.startswith(","):
-            return None
-        locator = rest[1:].strip() if rest else ""
-        items.append(Citation(match.group(1), locator))
-    return tuple(items) if items else None
-
-
-def _citation_rule(state: StateInline, silent: bool) -> bool:
-    src, pos = state.src, state.pos
-    if src[pos] != "[" or pos + 1 >= state.posMax or src[pos + 1] != "@":
-        return False
-    bracket = _BRACKET.search(src, pos + 1)  # the next bracket: a citation holds none (linear time)
-    if bracket is None or src[bracket.start()] == "[" or bracket.start() > state.posMax:
-        return False
-    end = bracket.start()
-    inside = src[pos + 1 : end]
-    if "\n\n" in inside:
-        return False
-    citations = parse_citation_group(inside)
-    if citations is None:
-        return False
-    if not silent:
-        token = state.push("citation", "", 0)
-        token.meta = {"citations": citations}
-        token.content = src[pos : end + 1]
-    state.pos = end + 1
-    return True
-
-
-def _image_as_text(state: StateInline, silent: bool) -> bool:
-    """Keep an image (`![alt](url)`) as the text it is written as: never an image, nor a link."""
-    start = state.pos
-    if state.src[start] != "!" or not _image(state, True):
-        return False
-    if not silent:
-        state.push("text", "", 0).content = state.src[start : state.pos]
-    return True
-
-
-@functools.lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable(["image", "html_inline", "html_block", "heading", "lheading", "code", "fence",
-                "blockquote", "hr", "reference", "table"], ignoreInvalid=True)
-    md.inline.ruler.before("link", "citation", _citation_rule)
-    md.inline.ruler.before("link", "image_as_text", _image_as_text)
-    md.validateLink = lambda url: bool(_SAFE_URL.match(url.strip()))
-    return md
 
 
 def _extend(inlines: list, nodes: list) -> None:
@@ -133,7 +63,7 @@ def _inlines(children) -> tuple[Inline, ...]:
                 node = Emph(tuple(content))
             elif opened == "strong_open":
                 node = Strong(tuple(content))
-            elif _SAFE_URL.match(href):
+            elif SAFE_URL.match(href):
                 node = Link(href, tuple(content))
             else:  # `[text]()`: markdown-it lets an empty destination through; show it as written
                 _extend(stack[-1][1], [Text("["), *content, Text("]()")])
@@ -147,14 +77,9 @@ def _inlines(children) -> tuple[Inline, ...]:
     return tuple(stack[0][1])
 
 
-@functools.lru_cache(maxsize=4096)
 def parse_blocks(text: str) -> tuple[Paragraph | BulletList, ...]:
-    """Return the paragraphs and bulleted lists of a Markdown text (unnumbered).
-
-    Kept for texts seen again (the result is immutable): a fact's text is parsed to
-    find its citations and again to write it, and `brief serve` rebuilds the same texts.
-    """
-    tokens = _parser().parse(text or "")
+    """Return the paragraphs and bulleted lists of a Markdown text (unnumbered)."""
+    tokens = PARSER.parse(text or "")
     blocks: list[Paragraph | BulletList] = []
     items: list[ListItem] | None = None
     depth = 0
@@ -189,14 +114,3 @@ def parse_inline(text: str) -> tuple[Inline, ...]:
                 out.append(Text(" "))
             out.extend(content)
     return tuple(out)
-
-
-def citations_in(text: str) -> list[Citation]:
-    """Return every citation written in a Markdown text, in order."""
-    found: list[Citation] = []
-    for block in parse_blocks(text):
-        contents = [block.content] if isinstance(block, Paragraph) else [i.content for i in block.items]
-        for content in contents:
-            found.extend(c for node in walk(content) if isinstance(node, Note) for c in node.citations)
-    return found
-

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler import yamlfile
-from compiler.errors import InputError, Problem, did_you_mean
+from compiler.errors import InputError, Problem, did_you_mean, display
 from compiler.importers.common import at_row
 from compiler.importers.spreadsheet import LISTS, Row, split_list
 from compiler.importers.yamlwrite import CannotUpdate, append_facts_text, yaml_date
@@ -58,9 +58,9 @@ def facts_of(rows: list[Row], file: str, store: Store) -> tuple[list[NewFact], l
         ident = accepted.get("id")
         if ident:
             if ident in store.facts:
-                row_problems.append(at_row(file, row.number, "id", f"duplicate id '{ident}': a fact of {store.facts[ident].path} has it"))
+                row_problems.append(at_row(file, row.number, "id", f"duplicate id '{ident}': a fact of {display(store.facts[ident].path)} has it"))
             elif ident in store.sources:
-                row_problems.append(at_row(file, row.number, "id", f"duplicate id '{ident}': the document {store.sources[ident].path} has it"))
+                row_problems.append(at_row(file, row.number, "id", f"duplicate id '{ident}': the document {display(store.sources[ident].path)} has it"))
             elif ident in earlier:
                 row_problems.append(at_row(file, row.number, "id", f"duplicate id '{ident}', also in row {earlier[ident]}"))
             else:

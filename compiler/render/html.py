@@ -16,6 +16,7 @@ override any of the product's templates by holding a file of the same name.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -45,8 +46,8 @@ from compiler.document.model import (
     plain_text,
 )
 from compiler.errors import Problem, RenderError
+from compiler.render import Rendered
 from compiler.style import ASSETS_DIR, Style
-from compiler.workspace import display
 
 __all__ = [
     "EXTENSION", "render", "print_html", "page_html", "inline_html", "style_settings", "TEMPLATES_DIR", "FONTS_DIR",
@@ -287,7 +288,7 @@ def page_html(document: Document, style: Style, medium: Medium) -> str:
     except jinja2.TemplateError as error:
         name = getattr(error, "filename", None) or getattr(error, "name", None) or "paper.html"
         line = getattr(error, "lineno", None)
-        raise RenderError(Problem(display(name), line, "", f"template error: {error.message or error}")) from error
+        raise RenderError(Problem(str(name), line, "", f"template error: {error.message or error}")) from error
 
 
 def print_html(document: Document, style: Style) -> str:
@@ -295,6 +296,6 @@ def print_html(document: Document, style: Style) -> str:
     return page_html(document, style, "print")
 
 
-def render(document: Document, style: Style) -> bytes:
-    """Return `document` as a standalone HTML5 page, CSS inlined, UTF-8."""
-    return page_html(document, style, "screen").encode("utf-8")
+def render(document: Document, style: Style, when: dt.datetime | None = None) -> Rendered:  # noqa: ARG001 - dateless
+    """Return `document` as a standalone HTML5 page, CSS inlined, UTF-8 (the same at any build time)."""
+    return Rendered(page_html(document, style, "screen").encode("utf-8"))

@@ -1,4 +1,4 @@
-"""Turn render jobs (a Document, a style, a format) into bytes, here or in worker processes.
+"""Turn render jobs (a Document, a style, a format, the build's time) into Rendered outputs, here or in worker processes.
 
 Light on purpose: a worker process started at the very beginning of `brief build`
 imports only this module and the renderers it is asked to warm up, while the main
@@ -7,52 +7,41 @@ process loads the store and assembles the Documents.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 from concurrent.futures import Executor, ProcessPoolExecutor
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 from compiler.errors import BriefError, Problem, RenderError
-from compiler.render import renderer
+from compiler.render import Rendered, renderer
 
 if TYPE_CHECKING:
     from compiler.document.model import Document
     from compiler.style import Style
 
 
-def render_one(document: Document, style: Style, fmt: str) -> bytes:
-    """Return the bytes of `document` in format `fmt`; raise RenderError when the renderer fails."""
+PAGES = "pages"  # a job that lays the PDF out to count its pages, and writes nothing
+
+
+def render_one(document: Document, style: Style, fmt: str, when: dt.datetime | None = None) -> Rendered:
+    """Return `document` in format `fmt` (or, for PAGES, its PDF's page count alone); raise RenderError when it fails."""
     try:
-        return renderer(fmt).render(document, style)
+        if fmt == PAGES:
+            return Rendered(b"", renderer("pdf").count_pages(document, style))
+        return renderer(fmt).render(document, style, when)
     except BriefError:
         raise
     except Exception as exc:  # noqa: BLE001 - a library failing on our input is a rendering failure
         raise RenderError(Problem("", None, fmt, f"rendering failed: {type(exc).__name__}: {exc}")) from exc
 
 
-# the environment variables a renderer reads; a job carries them, for a worker started earlier
-RENDER_ENV = ("SOURCE_DATE_EPOCH",)
-
-_resident: Executor | None = None
-
-
-def render_env() -> dict[str, str | None]:
-    """Return the values of RENDER_ENV in this process, for `job`."""
-    return {name: os.environ.get(name) for name in RENDER_ENV}
-
-
-def job(document: Document, style: Style, fmt: str, env: dict[str, str | None] | None = None) -> tuple[bytes | None, list, int]:
-    """Run one render job (in a worker): its bytes, or its problems and exit code as plain data."""
-    for name, value in (env or {}).items():
-        if value is None:
-            os.environ.pop(name, None)
-        else:
-            os.environ[name] = value
+def job(document: Document, style: Style, fmt: str, when: dt.datetime | None = None) -> tuple[Rendered | None, list[Problem], int]:
+    """Run one render job (in a worker): what it rendered, or its problems (paths as held) and exit code."""
     try:
-        return render_one(document, style, fmt), [], 0
+        return render_one(document, style, fmt, when), [], 0
     except BriefError as exc:
-        return None, [p.as_dict() for p in exc.problems], exc.exit_code
+        return None, exc.problems, exc.exit_code
 
 
 def warm(formats: tuple[str, ...]) -> None:
@@ -77,19 +66,20 @@ def worker_pool(workers: int | None = None) -> Executor:
     return ProcessPoolExecutor(max_workers=workers or min(os.cpu_count() or 1, 4), initializer=quiet_worker)
 
 
-def early_pool(workers: int | None, formats: tuple[str, ...] | None, briefs: int) -> Executor | None:
+def early_pool(workers: int | None, formats: tuple[str, ...] | None, briefs: int, warm_pool: Executor | None = None) -> Executor | None:
     """Return a pool whose workers import the renderers while this process loads the store, or None.
 
     Importing WeasyPrint costs about as much as loading a large store: done in
     parallel, a large store costs a build little more than a small one. With the
     formats and briefs known, no more workers start than there are jobs. `-j 1`
-    (or a single core) renders in the command's own process: None.
+    (or a single core) renders in the command's own process: None. A `warm_pool` (kept
+    by `brief serve`) is lent instead, except for one job, which renders in the server itself.
     """
     count = workers if workers is not None else min(os.cpu_count() or 1, 4)
     if workers is None and formats and briefs:
         count = min(count, len(formats) * briefs)
-    if _resident is not None:  # a server's warm pool; one job renders in the server itself
-        return _Borrowed(_resident) if count > 1 and workers != 1 else None
+    if warm_pool is not None:
+        return _Borrowed(warm_pool) if count > 1 and workers != 1 else None
     if count < 1 or (count == 1 and (os.cpu_count() or 1) < 2) or workers == 1:
         return None
     pool = ProcessPoolExecutor(max_workers=count, initializer=quiet_worker)
@@ -110,14 +100,3 @@ class _Borrowed(Executor):
 
     def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
         pass  # the pool outlives the build
-
-
-@contextmanager
-def resident_pool(pool: Executor) -> Iterator[None]:
-    """Lend `pool` (kept warm by `brief serve`) to the builds run in the block."""
-    global _resident
-    previous, _resident = _resident, pool
-    try:
-        yield
-    finally:
-        _resident = previous

@@ -22,16 +22,15 @@ read as WeasyPrint 68 to 70 lay them out (the range pyproject.toml pins;
 tests/render/test_weasyprint_boxes.py fails naming the attribute an upgrade breaks).
 
 PDF metadata (title, authors, language, subject, keywords) come from the HTML head;
-creation and modification dates come from SOURCE_DATE_EPOCH when set, else from the
-paper's date, so that the same Document always gives the same bytes.
+creation and modification dates are the build's time given (SOURCE_DATE_EPOCH, read by
+the command line), else the paper's date, so that the same Document always gives the
+same bytes. The page count comes from the layout the PDF is written from (`render`),
+or from that layout alone, no PDF written (`count_pages`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
-import zlib
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
@@ -43,13 +42,13 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from compiler.document.model import Document
 from compiler.errors import Problem, RenderError
+from compiler.render import Rendered
 from compiler.render.fetch import FetchPolicy, FetchRefused
 from compiler.render.html import print_html
 from compiler.style import ASSETS_DIR, Style
-from compiler.workspace import display
 
 __all__ = [
-    "EXTENSION", "render", "pages_in", "lay_out", "layout_of", "check_notes", "note_positions",
+    "EXTENSION", "render", "count_pages", "lay_out", "layout_of", "check_notes", "note_positions",
     "CheckedLayout", "NoteFault", "StyleFetcher",
 ]
 
@@ -198,7 +197,7 @@ def layout_of(html: str, style: Style, repairs: Sequence[str] = ()) -> Layout:
     except FatalURLFetchingError as error:
         cause = error.__cause__
         message = str(cause) if isinstance(cause, FetchRefused) else f"{error}: {cause}"
-        raise RenderError(Problem(display(style.folder), None, "", message)) from error
+        raise RenderError(Problem(str(style.folder), None, "", message)) from error
 
 
 def first_blocks(layout: Layout) -> dict[int, list[str]]:
@@ -284,44 +283,27 @@ def lay_out(document: Document, style: Style, html: str | None = None) -> Checke
         repairs.append(repair)
     shown = "; ".join(f.describe() for f in faults[:10]) + ("; ..." if len(faults) > 10 else "")
     numbers = ", ".join(str(f.number) for f in faults)
-    raise RenderError(Problem(display(style.folder), None, "footnotes",
+    raise RenderError(Problem(str(style.folder), None, "footnotes",
                               f"notes {numbers} could not be placed at the foot of the page of their call: {shown}"))
 
 
 # --- the PDF -------------------------------------------------------------------------
 
 
-def metadata_date(document: Document) -> str:
-    """Return the creation date to record: SOURCE_DATE_EPOCH when set, else the paper's date (W3C format)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        moment = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
-        return moment.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+def metadata_date(document: Document, when: dt.datetime | None = None) -> str:
+    """Return the creation date to record: the build's time `when` (UTC) when given, else the paper's date (W3C format)."""
+    if when is not None:
+        return when.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+00:00")
     return document.meta.date.isoformat()
 
 
-def render(document: Document, style: Style) -> bytes:
-    """Return `document` as a tagged PDF/UA-1 file, every note checked to sit at the foot of its call's page."""
-    checked = lay_out(document, style)
-    layout = checked.layout
-    layout.metadata.created = layout.metadata.modified = metadata_date(document)
-    return layout.write_pdf(pdf_variant=PDF_VARIANT)
+def render(document: Document, style: Style, when: dt.datetime | None = None) -> Rendered:
+    """Return `document` as a tagged PDF/UA-1 file and its pages, every note checked to sit at the foot of its call's page."""
+    layout = lay_out(document, style).layout
+    layout.metadata.created = layout.metadata.modified = metadata_date(document, when)
+    return Rendered(layout.write_pdf(pdf_variant=PDF_VARIANT), len(layout.pages))
 
 
-_STREAM = re.compile(rb"/Length (\d+)(?:[^<>]|<<[^<>]*>>)*?>>\s*stream\r?\n")
-_PAGES = re.compile(rb"/Type\s*/Pages\b(?:[^<>]|<<[^<>]*>>)*?/Count\s+(\d+)")
-
-
-def pages_in(pdf: bytes) -> int:
-    """Return the number of pages of a PDF this renderer wrote (its page tree's /Count)."""
-    for match in _PAGES.finditer(pdf):
-        return int(match.group(1))
-    for match in _STREAM.finditer(pdf):
-        body = pdf[match.end():match.end() + int(match.group(1))]
-        try:
-            text = zlib.decompress(body)
-        except zlib.error:
-            continue
-        for found in _PAGES.finditer(text):
-            return int(found.group(1))
-    raise RenderError(Problem("", None, "pdf", "cannot count the pages of the PDF: no page tree found"))
+def count_pages(document: Document, style: Style) -> int:
+    """Return the number of pages the PDF of `document` has, from its checked layout, without writing the PDF."""
+    return len(lay_out(document, style).layout.pages)

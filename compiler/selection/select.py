@@ -84,7 +84,7 @@ def order_facts(facts: Iterable[Fact], order: str) -> list[Fact]:
 
 def select_section(brief: Brief, store: Store, section: Section) -> SectionSelection:
     """Return the facts of one section."""
-    from compiler.document.markdown import citations_in  # not needed by `brief facts`
+    from compiler.citations import citations_in  # markdown-it: not needed by `brief facts`
 
     rule = section.select
     intro_cited = tuple(c.id for c in citations_in(section.intro) if c.id in store.facts)

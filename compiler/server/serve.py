@@ -1,13 +1,15 @@
 """Turn requests from the `brief` command into runs of check, facts and build in one warm process.
 
 `brief serve` imports the whole compiler and both renderers once, keeps the
-workspace's Store in memory (`compiler.store.memo`: a changed source file costs only
-its own re-read) and a pool of render workers alive, and listens on the Unix socket
-`.brief-cache/serve.sock` (mode 0600, and a peer of another user is refused). Each
-request runs the same `compiler.cli.main` a one-shot command runs, in the client's
-current folder and with its environment variables that matter, its output sent back
-as it is printed: the outputs are the same bytes with or without a server. Requests
-run one at a time. The server stops on Ctrl-C or SIGTERM, after `--idle` minutes
+workspace's Store in memory (a `compiler.store.memo.StoreMemo`: a changed source file
+costs only its own re-read) and a pool of render workers alive, and listens on the
+Unix socket `.brief-cache/serve.sock` (mode 0600, and a peer of another user is
+refused). Each request runs the command line a one-shot command runs (`run`, given
+by `compiler.cli`), with a Context of its own: the client's streams (its output sent
+back as it is printed), the client's environment variables that matter, and the
+memo and the pool. The outputs are the same bytes with or without a server.
+Requests run one at a time, in the client's current folder (the server changes to it
+for the request: relative paths on the command line are the client's). The server stops on Ctrl-C or SIGTERM, after `--idle` minutes
 without a request, when its socket file is removed (with `.brief-cache/`: nobody
 could reach it any more), or when the compiler's code changes under it (it then
 refuses the request, which runs in the client instead).
@@ -26,8 +28,9 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
+from compiler.context import Context
 from compiler.errors import UsageError
 from compiler.server import protocol
 from compiler.workspace import Workspace, display
@@ -82,14 +85,16 @@ def code_stamp() -> tuple:
     return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in PACKAGE.rglob("*") if p.suffix in (".py", ".yaml", ".html", ".css")))
 
 
-def serve(workspace: Workspace, idle_minutes: float, say: Callable[[str], None] | None = None) -> int:
-    """Serve `workspace` until stopped; return the exit code."""
+Run = Callable[[Sequence[str], Context], int]  # a command line run in a context (`compiler.cli.run`)
+
+
+def serve(workspace: Workspace, idle_minutes: float, run: Run, say: Callable[[str], None] | None = None) -> int:
+    """Serve `workspace`, running each request's command line with `run`, until stopped; return the exit code."""
     say = say or (lambda line: print(line, file=sys.__stderr__, flush=True))
     path = workspace.root / protocol.SOCKET
-    from compiler import cli
     from compiler.render import renderer
     from compiler.render.jobs import warm, worker_pool
-    from compiler.store.memo import keeping_stores
+    from compiler.store.memo import StoreMemo
 
     def on_term(signum, frame):  # noqa: ARG001 - SIGTERM stops the server as Ctrl-C does
         raise KeyboardInterrupt
@@ -105,37 +110,37 @@ def serve(workspace: Workspace, idle_minutes: float, say: Callable[[str], None] 
         pool = worker_pool()
         for _ in range(pool._max_workers):  # noqa: SLF001 - one warm-up per worker
             pool.submit(warm, ("pdf", "docx"))
-        with keeping_stores() as memo:
-            memo.load(workspace.sources, workspace.root)
-            say(f"brief serve: serving {display(workspace.root)} on {display(path)} "
-                f"(ready in {time.perf_counter() - started:.1f} s; Ctrl-C to stop)")
-            listener.settimeout(LOOK_EVERY)
-            last = time.monotonic()
-            while True:
-                try:
-                    conn, _ = listener.accept()
-                except socket.timeout:
-                    if not _still_ours(path, inode):
-                        say(f"brief serve: {display(path)} was removed (the cache deleted?); stopping")
-                        break
-                    if idle_minutes > 0 and time.monotonic() - last > idle_minutes * 60:
-                        say(f"brief serve: no request for {idle_minutes:g} minutes; stopping")
-                        break
-                    continue
-                last = time.monotonic()
-                with conn:
-                    try:
-                        outcome = _handle(conn, cli.main, stamp, pool)
-                    except OSError as exc:  # the client went away while it was being answered
-                        outcome = f"lost a client: {exc.strerror or exc}"
-                if outcome is None:
-                    say("brief serve: the compiler's code changed; stopping (start it again)")
+        memo = StoreMemo()
+        memo.load(workspace.sources, workspace.root)
+        say(f"brief serve: serving {display(workspace.root)} on {display(path)} "
+            f"(ready in {time.perf_counter() - started:.1f} s; Ctrl-C to stop)")
+        listener.settimeout(LOOK_EVERY)
+        last = time.monotonic()
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except socket.timeout:
+                if not _still_ours(path, inode):
+                    say(f"brief serve: {display(path)} was removed (the cache deleted?); stopping")
                     break
-                say(f"brief serve: {outcome}")
-                if getattr(pool, "_broken", False):
-                    pool.shutdown(cancel_futures=True)
-                    pool = worker_pool()
-                gc.collect()  # before the next load freezes what is left
+                if idle_minutes > 0 and time.monotonic() - last > idle_minutes * 60:
+                    say(f"brief serve: no request for {idle_minutes:g} minutes; stopping")
+                    break
+                continue
+            last = time.monotonic()
+            with conn:
+                try:
+                    outcome = _handle(conn, run, stamp, memo, pool)
+                except OSError as exc:  # the client went away while it was being answered
+                    outcome = f"lost a client: {exc.strerror or exc}"
+            if outcome is None:
+                say("brief serve: the compiler's code changed; stopping (start it again)")
+                break
+            say(f"brief serve: {outcome}")
+            if getattr(pool, "_broken", False):
+                pool.shutdown(cancel_futures=True)
+                pool = worker_pool()
+            gc.collect()  # before the next load freezes what is left
     except KeyboardInterrupt:
         say("brief serve: stopped")
     finally:
@@ -214,8 +219,8 @@ def _peer_uid(conn: socket.socket) -> int | None:
     return struct.unpack("3i", creds)[1]
 
 
-def _handle(conn: socket.socket, run: Callable[[list[str]], int], stamp: tuple, pool) -> str | None:
-    """Run one request; return a line for the server's log, or None when the server must stop."""
+def _handle(conn: socket.socket, run: Run, stamp: tuple, memo, pool) -> str | None:
+    """Run one request with the kept `memo` and `pool`; return a line for the server's log, or None when the server must stop."""
     uid = _peer_uid(conn)
     if uid is not None and uid != os.getuid():
         return f"refused a request from user {uid}"
@@ -241,22 +246,13 @@ def _handle(conn: socket.socket, run: Callable[[list[str]], int], stamp: tuple, 
     lock = threading.RLock()
     out = FrameWriter(conn, protocol.STDOUT, bool(request.get("stdout_tty")), lock)
     err = FrameWriter(conn, protocol.STDERR, bool(request.get("stderr_tty")), lock)
-    saved_env = {name: os.environ.get(name) for name in protocol.ENV}
+    environment = {name: value for name, value in os.environ.items() if name not in protocol.ENV}
+    environment.update({name: value for name, value in env.items() if name in protocol.ENV and value is not None})
+    context = Context(out, err, environment, stores=memo, pool=pool)
     here = os.getcwd()
-    streams = sys.stdout, sys.stderr
-    from compiler.render.jobs import resident_pool
-
     try:
         os.chdir(cwd)
-        for name in protocol.ENV:
-            value = env.get(name)
-            if value is not None:
-                os.environ[name] = value
-            else:
-                os.environ.pop(name, None)
-        sys.stdout, sys.stderr = out, err
-        with resident_pool(pool):
-            code = run(argv)
+        code = run(argv, context)
         out.flush()
         err.flush()
     except OSError as exc:  # the client's folder is gone
@@ -264,13 +260,7 @@ def _handle(conn: socket.socket, run: Callable[[list[str]], int], stamp: tuple, 
         err.flush()
         code = 2
     finally:
-        sys.stdout, sys.stderr = streams
         os.chdir(here)
-        for name, value in saved_env.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
     try:
         protocol.send(conn, protocol.EXIT, str(code).encode())
     except OSError:

@@ -17,6 +17,7 @@ foreign cache is thrown away and rebuilt, and a workspace that cannot hold one
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -26,12 +27,12 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from typing import Callable, Mapping
+
 from compiler import __version__
-from compiler.store.load import RECORD_VERSION, parse_source
 
 CACHE_DIR = ".brief-cache"
 CACHE_FILE = "index.sqlite"
-KEY = f"brief {__version__} record {RECORD_VERSION} index 2"
 RACY_NS = 2_000_000_000
 PARALLEL_FILES = 16
 PARALLEL_BYTES = 4 * 1024 * 1024
@@ -41,7 +42,10 @@ def _hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def _parse_row(path: Path) -> tuple[str, str | None]:
+Parse = Callable[[Path], dict]  # a source file to its record (`compiler.store.load.parse_source`)
+
+
+def _parse_row(parse: Parse, path: Path) -> tuple[str, str | None]:
     """Return the record of `path` as JSON text, with the file's version stamp (None: not to be cached).
 
     Run in the parse workers: what comes back is ready to store, so the main process
@@ -53,7 +57,7 @@ def _parse_row(path: Path) -> tuple[str, str | None]:
         data = path.read_bytes()
     except OSError:
         before = data = None
-    text = json.dumps(parse_source(path), ensure_ascii=False)
+    text = json.dumps(parse(path), ensure_ascii=False)
     try:
         after = path.stat()
     except OSError:
@@ -63,7 +67,7 @@ def _parse_row(path: Path) -> tuple[str, str | None]:
     return text, f"{stamp(before)}\n{_hash(data)}"
 
 
-def _parse_many(paths: list[Path]) -> list[tuple[str, str | None]]:
+def _parse_many(parse: Parse, paths: list[Path]) -> list[tuple[str, str | None]]:
     sizes = 0
     for path in paths:
         try:
@@ -74,16 +78,18 @@ def _parse_many(paths: list[Path]) -> list[tuple[str, str | None]]:
     if workers > 1 and len(paths) >= PARALLEL_FILES and sizes >= PARALLEL_BYTES:
         chunk = max(1, len(paths) // (workers * 4))
         with ProcessPoolExecutor(max_workers=workers, initializer=gc.disable) as pool:
-            return list(pool.map(_parse_row, paths, chunksize=chunk))
-    return [_parse_row(path) for path in paths]
+            return list(pool.map(functools.partial(_parse_row, parse), paths, chunksize=chunk))
+    return [_parse_row(parse, path) for path in paths]
 
 
 class StoreIndex:
-    """The cache of parsed source records of one workspace."""
+    """The cache of the records `parse` makes (of version `version`) of one workspace's source files."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, parse: Parse, version: int):
         self.path = root / CACHE_DIR / CACHE_FILE
         self.enabled = not cache_disabled()
+        self.parse, self.version = parse, version
+        self.key = f"brief {__version__} record {version} index 2"
 
     def _open(self) -> sqlite3.Connection | None:
         if not self.enabled:
@@ -94,9 +100,9 @@ class StoreIndex:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, record TEXT)")
             row = db.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
-            if row is None or row[0] != KEY:
+            if row is None or row[0] != self.key:
                 db.execute("DELETE FROM files")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (KEY,))
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (self.key,))
                 db.commit()
             return db
         except (sqlite3.Error, OSError):
@@ -136,21 +142,21 @@ class StoreIndex:
             if row is not None:
                 recorded, digest, text = row
                 if same_version(recorded, stat) and not racy(recorded):
-                    record = _decode(text)
+                    record = _decode(text, self.version)
                 else:
                     try:
                         data = path.read_bytes()
                     except OSError:
                         data = None
                     if data is not None and _hash(data) == digest:
-                        record = _decode(text)
+                        record = _decode(text, self.version)
                         if record is not None:
                             updates.append((key, stamp(stat), digest, text))
             out.append(record)
             if record is None:
                 stale.append(index)
         if stale:
-            parsed = _parse_many([paths[i] for i in stale])
+            parsed = _parse_many(self.parse, [paths[i] for i in stale])
             for index, (text, version) in zip(stale, parsed):
                 out[index] = json.loads(text)
                 if version is not None:
@@ -171,9 +177,9 @@ class StoreIndex:
         return [r for r in out]  # type: ignore[misc]
 
 
-def cache_disabled() -> bool:
-    """Whether the user turned the caches off (BRIEF_NO_CACHE=1): every file is read afresh."""
-    return os.environ.get("BRIEF_NO_CACHE", "") in ("1", "true", "yes")
+def cache_disabled(env: Mapping[str, str] = os.environ) -> bool:
+    """Whether the user turned the caches off (BRIEF_NO_CACHE=1 in `env`): every file is read afresh."""
+    return env.get("BRIEF_NO_CACHE", "") in ("1", "true", "yes")
 
 
 def stamp(stat: os.stat_result) -> str:
@@ -192,7 +198,7 @@ def racy(recorded: str) -> bool:
     return int(parts[4]) - max(int(parts[1]), int(parts[2])) < RACY_NS
 
 
-def _decode(text: object) -> dict | None:
+def _decode(text: object, version: int) -> dict | None:
     """Return a cached record, or None when it is not one this version wrote."""
     if not isinstance(text, str):
         return None
@@ -200,7 +206,7 @@ def _decode(text: object) -> dict | None:
         record = json.loads(text)
     except ValueError:
         return None
-    if not isinstance(record, dict) or record.get("v") != RECORD_VERSION:
+    if not isinstance(record, dict) or record.get("v") != version:
         return None
     if not all(isinstance(record.get(k), dict) for k in ("facts", "themes")) or not all(isinstance(record.get(k), list) for k in ("quotes", "problems")):
         return None

@@ -14,8 +14,9 @@ from pathlib import Path
 from compiler.declare import build, fields_of, from_columns, from_record, to_columns, to_record
 from compiler.errors import Problem, did_you_mean
 from compiler.schema import Checker, Field, check_mapping
+from compiler.store.index import StoreIndex
 from compiler.store.model import Fact, Source, Store, Theme
-from compiler.workspace import DATA_DIR, display
+from compiler.workspace import DATA_DIR
 from compiler import yamlfile
 
 BUILTIN_THEMES = DATA_DIR / "themes.yaml"
@@ -33,7 +34,7 @@ THEMES_FILE_FIELDS = (
 def load_themes(path: Path | None) -> tuple[dict[str, Theme], list[Problem], str]:
     """Return the themes of `path` (the built-in taxonomy when None), their problems and the path shown."""
     path = path if path is not None and path.is_file() else BUILTIN_THEMES
-    shown = display(path)
+    shown = str(path)
     raw, problems, _ = yamlfile.read(path, shown)
     checker = Checker(shown, problems)
     themes: dict[str, Theme] = {}
@@ -160,7 +161,7 @@ def link_source(
 
 def load_source(path: Path, root: Path, themes: dict[str, Theme], order_start: int) -> tuple[Source | None, list[Fact], list[Problem]]:
     """Return the source document in file `path`, its facts, and every problem of the file."""
-    return link_source(parse_source(path), path, display(path), root, themes, order_start)
+    return link_source(parse_source(path), path, str(path), root, themes, order_start)
 
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -206,7 +207,8 @@ def _check_quotes(path: Path, shown: str, root: Path, text_ref: str, line: int, 
     except ValueError:
         return [Problem(shown, line, "text", f"archived text {named} lies outside the workspace; it is not read")]
     if not is_file:
-        return [Problem(shown, line, "text", f"archived text {named} does not exist (looked for {_quoted(display(target))[1:-1]})")]
+        looked = _quoted(str(target))[1:-1]
+        return [Problem(shown, line, "text", f"archived text {named} does not exist (looked for {looked})", mentions=(looked,))]
     try:
         with target.open("rb") as handle:
             data = handle.read(MAX_TEXT_BYTES + 1)
@@ -249,29 +251,27 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
     order = 0
     paths = source_files(sources_dir)
     if cache:
-        from compiler.store.index import StoreIndex
-
-        records = StoreIndex(root).records(paths)
+        records = StoreIndex(root, parse_source, RECORD_VERSION).records(paths)
     else:
         records = [parse_source(path) for path in paths]
-    base = display(sources_dir)
-    dates: dict = {}
+    dates: dict[tuple, PartialDate] = {}  # one object per date: a large store repeats few dates
     for path, record in zip(paths, records):
-        shown = f"{base}/{path.relative_to(sources_dir).as_posix()}" if base != "." else path.relative_to(sources_dir).as_posix()
-        source, doc_facts, doc_problems = link_source(record, path, shown, root, themes, order, dates)
+        source, doc_facts, doc_problems = link_source(record, path, str(path), root, themes, order, dates)
         order += len(doc_facts) + 1
         problems.extend(doc_problems)
         if source is not None:
             if source.id in seen:
                 first = seen[source.id]
-                problems.append(Problem(source.path, source.line, "id", f"duplicate id '{source.id}', also in {first.path}:{first.line}"))
+                problems.append(Problem(source.path, source.line, "id", f"duplicate id '{source.id}', also in {first.path}:{first.line}",
+                                        mentions=(first.path,)))
             else:
                 seen[source.id] = source
                 sources[source.id] = source
         for fact in doc_facts:
             first = seen.get(fact.id)
             if first is not None:
-                problems.append(Problem(fact.path, fact.line, f"facts[{fact.index}].id", f"duplicate id '{fact.id}', also in {first.path}:{first.line}"))
+                problems.append(Problem(fact.path, fact.line, f"facts[{fact.index}].id", f"duplicate id '{fact.id}', also in {first.path}:{first.line}",
+                                        mentions=(first.path,)))
                 continue
             seen[fact.id] = fact  # where each id was first seen, for the message of a duplicate
             if source is not None:

@@ -4,8 +4,9 @@ A long-running process (`brief serve`, `brief watch`) keeps the Store it loaded
 last, with the size, modification time, change time and inode of every file the
 load read (themes, source files, archived texts) and the list of source files. A
 later load returns the kept Store when none of that changed; otherwise it loads
-again through the index, which re-reads only the files that changed. The memo is
-on only inside `keeping_stores()`; a one-shot command never keeps anything.
+again through the index, which re-reads only the files that changed. A process
+that keeps one passes it in its Context (`compiler.context`); a one-shot command
+never keeps anything.
 
 Like the index, and with the index's stamps (`compiler.store.index.stamp`), the memo
 is an accelerator only: a file stamped within two seconds of a change to it is not
@@ -16,18 +17,14 @@ trusted (a coarse file system could give its next version the same stamp), and
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from compiler.errors import Problem
-from compiler.store.index import cache_disabled, racy, same_version, stamp
+from compiler.store.index import racy, same_version, stamp
 from compiler.store.load import load_store, source_files
 from compiler.store.model import Store
 
 KEPT = 2  # stores kept at once (a 50,000-fact store takes about 150 MB)
-
-_memo: "StoreMemo | None" = None
 
 
 def _stamp(path: Path) -> str | None:
@@ -62,7 +59,7 @@ class StoreMemo:
 
     def load(self, sources_dir: Path, root: Path) -> tuple[Store, list[Problem]]:
         """Return the Store of `sources_dir` and its problems, from memory when no file changed."""
-        key = (os.getcwd(), str(sources_dir), str(root))  # shown paths are relative to the current folder
+        key = (str(sources_dir), str(root))  # the Store holds paths, shown relative to the current folder when printed
         listed = source_files(sources_dir)
         kept = self._kept.get(key)
         if kept is not None and kept[0] == listed and _unchanged(kept[1]):
@@ -76,22 +73,3 @@ class StoreMemo:
         while len(self._kept) > KEPT:
             del self._kept[next(iter(self._kept))]
         return store, problems
-
-
-def current() -> StoreMemo | None:
-    """Return the memo in use, or None outside `keeping_stores()` (or with BRIEF_NO_CACHE=1)."""
-    if _memo is None or cache_disabled():
-        return None
-    return _memo
-
-
-@contextmanager
-def keeping_stores() -> Iterator[StoreMemo]:
-    """Keep loaded stores in memory for the duration of the block."""
-    global _memo
-    previous = _memo
-    _memo = StoreMemo()
-    try:
-        yield _memo
-    finally:
-        _memo = previous

@@ -24,7 +24,7 @@ def test_zotero_export_imports_into_documents_that_pass_check(workspace, run):
     assert problems == []
     assert set(ids.values()) <= set(store.sources)
     for ident in ids.values():
-        assert store.sources[ident].path == f"sources/imported/{ident}.yaml"
+        assert store.sources[ident].path == str(workspace.root / "sources" / "imported" / f"{ident}.yaml")
 
 
 def test_zotero_fields_are_mapped(workspace, run):

@@ -84,7 +84,7 @@ def test_renderer_table_finds_this_module() -> None:
 
 
 def test_page_is_standalone_html5_in_utf8(un: Style) -> None:
-    out = html.render(sample_document(), un)
+    out = html.render(sample_document(), un).data
     page = out.decode("utf-8")
     assert page.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
     assert '<meta charset="utf-8">' in page
@@ -99,12 +99,12 @@ def test_page_is_standalone_html5_in_utf8(un: Style) -> None:
 
 def test_html_bytes_are_identical_across_runs(un: Style, ngo: Style) -> None:
     for style in (un, ngo):
-        assert html.render(sample_document(), style) == html.render(sample_document(), style)
+        assert html.render(sample_document(), style).data == html.render(sample_document(), style).data
 
 
 def test_numbered_paragraphs_parts_and_lists(un: Style) -> None:
     doc = sample_document(facts=8)
-    page = html.render(doc, un).decode()
+    page = html.render(doc, un).data.decode()
     numbers = [int(n) for n in re.findall(r'id="para-(\d+)"', page)]
     assert numbers == [p.number for p in doc.numbered_paragraphs()]
     assert '<span class="para-no">2.</span>Fact 1:' in page
@@ -118,7 +118,7 @@ def test_numbered_paragraphs_parts_and_lists(un: Style) -> None:
 
 def test_every_note_has_a_call_and_an_endnote_on_screen(un: Style) -> None:
     doc = sample_document(facts=10)
-    page = html.render(doc, un).decode()
+    page = html.render(doc, un).data.decode()
     for n in doc.notes():
         assert page.count(f'href="#fn-{n.number}"') == 1
         assert page.count(f'<li id="fn-{n.number}" value="{n.number}">') == 1
@@ -172,7 +172,7 @@ def test_css_strings_cannot_break_out() -> None:
 
 def test_hostile_text_is_escaped_everywhere(un: Style, ngo: Style) -> None:
     for style in (un, ngo):
-        for page in (html.render(hostile_document(), style).decode(), html.print_html(hostile_document(), style)):
+        for page in (html.render(hostile_document(), style).data.decode(), html.print_html(hostile_document(), style)):
             parsed = tags_of(page)
             assert parsed.tags.count("style") == 1 and "img" not in parsed.tags
             assert "link" not in parsed.tags and "script" not in parsed.tags
@@ -191,7 +191,7 @@ def test_links_only_for_web_and_mail_addresses(un: Style) -> None:
                       Link("file:///etc/passwd", (Text("file"),)), Text(" "),
                       Link("mailto:info@example.org", (Text("mail"),))), number=50)
     doc = dataclasses.replace(doc, parts=doc.parts + (Part("section", (Text("Links"),), "links", (para,)),))
-    page = html.render(doc, un).decode()
+    page = html.render(doc, un).data.decode()
     assert "javascript:" not in page and "file:///etc" not in page
     assert ">click<" not in page and "click" in page
     assert '<a href="mailto:info@example.org">mail</a>' in page
@@ -215,7 +215,7 @@ def test_a_style_folder_without_templates_uses_the_products(tmp_path: Path, un: 
     folder = tmp_path / "bare"
     folder.mkdir()
     shutil.copy(un.folder / "style.yaml", folder / "style.yaml")
-    page = html.render(sample_document(), find_style("bare", tmp_path)).decode()
+    page = html.render(sample_document(), find_style("bare", tmp_path)).data.decode()
     assert '<h2 class="part-title" id="section-1"' in page and "float: footnote" in page
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
-import os
 import re
 import shutil
 import subprocess
@@ -113,7 +113,7 @@ def ngo() -> Style:
 @pytest.fixture(scope="module")
 def papers(un: Style, ngo: Style) -> dict[str, bytes]:
     """Return sample_document(facts=12) as PDF in both styles."""
-    return {style.name: pdf.render(sample_document(facts=12), style) for style in (un, ngo)}
+    return {style.name: pdf.render(sample_document(facts=12), style).data for style in (un, ngo)}
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +223,7 @@ def test_cyrillic_paper_uses_the_bundled_fonts(ngo: Style, tmp_path: Path) -> No
     doc = dataclasses.replace(
         doc, meta=dataclasses.replace(doc.meta, title="Казахстан: свобода слова", labels=labels),
         cover=dataclasses.replace(doc.cover, title="Казахстан: свобода слова", submitted_by="Представлено"))
-    data = pdf.render(doc, ngo)
+    data = pdf.render(doc, ngo).data
     texts = page_texts(data)
     assert "Казахстан: свобода слова" in texts[0] and "Содержание" in texts[1] and "стр. 2 из" in texts[1]
     assert PdfReader(io.BytesIO(data)).trailer["/Root"]["/Lang"] == "ru"
@@ -250,7 +250,7 @@ def test_note_check_passes_for_many_notes_over_several_pages(name: str) -> None:
 
 def test_pdf_notes_tool_agrees(un: Style, tmp_path: Path) -> None:
     doc = long_notes_document(60)
-    result = run_pdf_notes(pdf.render(doc, un), len(doc.notes()), tmp_path)
+    result = run_pdf_notes(pdf.render(doc, un).data, len(doc.notes()), tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "62 notes found of 62" in result.stdout
 
@@ -270,7 +270,7 @@ def test_broken_footnote_area_is_caught_and_corrected(un: Style, tmp_path: Path)
         return
     assert pdf.AREA_REPAIR in checked.repairs
     assert pdf.check_notes(checked.layout, expected) == []
-    result = run_pdf_notes(pdf.render(doc, broken), len(expected), tmp_path)
+    result = run_pdf_notes(pdf.render(doc, broken).data, len(expected), tmp_path)
     assert result.returncode == 0, result.stdout
 
 
@@ -326,16 +326,15 @@ def test_check_reports_late_and_missing_notes() -> None:
 # --- reproducible --------------------------------------------------------------------
 
 
-def test_pdf_bytes_are_identical_with_source_date_epoch(un: Style, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    first, second = pdf.render(sample_document(), un), pdf.render(sample_document(), un)
+def test_pdf_bytes_are_identical_with_a_build_time(un: Style) -> None:
+    when = dt.datetime.fromtimestamp(1700000000, dt.timezone.utc)
+    first, second = pdf.render(sample_document(), un, when).data, pdf.render(sample_document(), un, when).data
     assert first == second
     info = PdfReader(io.BytesIO(first)).metadata
     assert info["/CreationDate"] == info["/ModDate"] == "D:20231114221320+00'00"
 
 
 def test_pdf_dates_default_to_the_papers_date(papers: dict[str, bytes]) -> None:
-    assert "SOURCE_DATE_EPOCH" not in os.environ or pytest.skip("SOURCE_DATE_EPOCH is set")
     info = PdfReader(io.BytesIO(papers["un-submission"])).metadata
     assert info["/CreationDate"] == "D:20110712"
 
@@ -344,7 +343,7 @@ def test_pdf_dates_default_to_the_papers_date(papers: dict[str, bytes]) -> None:
 
 
 def test_hostile_text_stays_text_in_the_pdf(un: Style) -> None:
-    data = pdf.render(hostile_document(), un)
+    data = pdf.render(hostile_document(), un).data
     texts = page_texts(data)
     body = flat(" ".join(texts))
     for bad in HOSTILE:
@@ -388,8 +387,18 @@ def test_a_style_asking_for_other_urls_stops_the_render(un: Style, tmp_path: Pat
         pdf.render(sample_document(), greedy)
 
 
-def test_pages_in_counts_the_pages(papers: dict[str, bytes]) -> None:
-    for data in papers.values():
-        assert pdf.pages_in(data) == len(PdfReader(io.BytesIO(data)).pages)
-    with pytest.raises(RenderError, match="cannot count the pages"):
-        pdf.pages_in(b"%PDF-1.7\n%%EOF\n")
+def test_the_page_count_is_the_layouts_with_or_without_writing_the_pdf(un: Style) -> None:
+    document = sample_document(facts=40)
+    rendered = pdf.render(document, un)
+    pages = len(PdfReader(io.BytesIO(rendered.data)).pages)
+    assert pages > 1
+    assert rendered.pages == pages == pdf.count_pages(document, un)
+
+
+def test_the_build_time_given_dates_the_pdf_and_the_paper_date_otherwise(un: Style) -> None:
+    document = sample_document()
+    when = dt.datetime(2021, 3, 4, 5, 6, 7, tzinfo=dt.timezone.utc)
+    assert pdf.metadata_date(document, when) == "2021-03-04T05:06:07+00:00"
+    assert pdf.metadata_date(document) == document.meta.date.isoformat()
+    info = PdfReader(io.BytesIO(pdf.render(document, un, when).data)).metadata
+    assert info["/CreationDate"].startswith("D:20210304050607")

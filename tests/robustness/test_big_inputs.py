@@ -152,7 +152,7 @@ def test_the_same_id_cited_twice_in_a_field_names_each_line(workspace, run):
 
 
 def test_citation_brackets_are_parsed_in_linear_time():
-    from compiler.document.markdown import citations_in
+    from compiler.citations import citations_in
 
     for text in ("[@" * 20_000 + "]", "[@a " * 10_000, "[@a;" * 10_000 + "]"):
         start = time.perf_counter()

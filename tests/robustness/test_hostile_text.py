@@ -179,7 +179,7 @@ def test_html_output_escapes_every_hostile_string(hostile_document):
     from compiler.render import renderer
     from compiler.style import find_style
 
-    html = renderer("html").render(hostile_document, find_style("un-submission", None)).decode("utf-8")
+    html = renderer("html").render(hostile_document, find_style("un-submission", None)).data.decode("utf-8")
     assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
     assert "<img" not in html and "<style>@import" not in html and "<link rel=stylesheet" not in html
     assert "<!-- hidden -->" not in html and "&lt;!-- hidden --&gt;" in html
@@ -202,7 +202,7 @@ def test_pdf_rendering_fetches_nothing_the_text_names(hostile_document, monkeypa
         return real(self, url)
 
     monkeypatch.setattr(fetch.FetchPolicy, "fetch", recording)
-    pdf = renderer("pdf").render(hostile_document, find_style("un-submission", None))
+    pdf = renderer("pdf").render(hostile_document, find_style("un-submission", None)).data
     assert pdf.startswith(b"%PDF")
     assert all(url.startswith(("data:", "file:")) for url in asked), asked
     assert not [url for url in asked if "evil" in url or "/etc/" in url]

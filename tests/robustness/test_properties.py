@@ -15,7 +15,8 @@ from compiler.brief.model import ORDERS, Select
 from compiler.dates import PartialDate
 from compiler.document.assemble import assemble
 from compiler.document.cite import cite
-from compiler.document.markdown import citations_in, parse_blocks, parse_citation_group, parse_inline
+from compiler.citations import citations_in, parse_citation_group
+from compiler.document.markdown import parse_blocks, parse_inline
 from compiler.document.model import (
     BulletList,
     Code,

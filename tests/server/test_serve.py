@@ -269,6 +269,44 @@ def test_a_request_from_another_user_is_refused_unread():
             raise AssertionError(f"the server used {name} on another user's connection")
 
     ran = []
-    outcome = serve_module._handle(OtherUsersConnection(), ran.append, serve_module.code_stamp(), None)
+    outcome = serve_module._handle(OtherUsersConnection(), lambda argv, context: ran.append(argv), serve_module.code_stamp(), None, None)
     assert outcome == f"refused a request from user {os.getuid() + 1}"
     assert ran == []
+
+
+def test_a_request_runs_with_its_own_context_and_leaves_the_servers_streams_and_environment(tmp_path, monkeypatch):
+    from compiler.server import serve as serve_module
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
+    monkeypatch.delenv("COLUMNS", raising=False)
+    env = {name: None for name in protocol.ENV} | {"COLUMNS": "91", "SOURCE_DATE_EPOCH": "1300000000"}
+    request = protocol.encode_request(protocol.interpreter(), str(serve_module.PACKAGE), str(tmp_path), False, True,
+                                      env, ["check", "--strict"])
+    server_end, client_end = socket.socketpair()
+    protocol.send(client_end, protocol.REQUEST, request)
+    seen = {}
+    memo, pool = object(), object()
+
+    def run(argv, context):
+        seen.update(argv=argv, cwd=os.getcwd(), context=context, stdout=sys.stdout, stderr=sys.stderr)
+        print("out", file=context.out)
+        print("err", file=context.err)
+        return 4
+
+    streams, here = (sys.stdout, sys.stderr), os.getcwd()
+    with client_end:
+        with server_end:
+            outcome = serve_module._handle(server_end, run, serve_module.code_stamp(), memo, pool)
+        frames = []
+        reader = client_end.makefile("rb")
+        while (frame := protocol.receive(reader)) is not None:
+            frames.append(frame)
+    context = seen["context"]
+    assert seen["argv"] == ["check", "--strict"] and seen["cwd"] == str(tmp_path)
+    assert (seen["stdout"], seen["stderr"]) == streams  # nothing swapped: the command prints to its context
+    assert context.env["COLUMNS"] == "91" and context.env["SOURCE_DATE_EPOCH"] == "1300000000"
+    assert "LINES" not in context.env and (context.stores, context.pool) == (memo, pool)
+    assert context.err.isatty() and not context.out.isatty()
+    assert os.environ["SOURCE_DATE_EPOCH"] == "1" and "COLUMNS" not in os.environ and os.getcwd() == here
+    assert frames == [(protocol.STDOUT, b"out\n"), (protocol.STDERR, b"err\n"), (protocol.EXIT, b"4")]
+    assert outcome.startswith(f"`brief check --strict` in {tmp_path}: exit 4")

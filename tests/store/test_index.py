@@ -8,6 +8,7 @@ from pathlib import Path
 
 
 from compiler.store import index as index_module
+from compiler.store import load as load_module
 from compiler.store.load import load_store
 from tests.conftest import REPO
 
@@ -33,13 +34,13 @@ def test_the_sample_store_is_the_same_through_the_index(tmp_path):
 
 def count_parses(monkeypatch) -> list[Path]:
     parsed: list[Path] = []
-    original = index_module.parse_source
+    original = load_module.parse_source
 
     def counting(path):
         parsed.append(path)
         return original(path)
 
-    monkeypatch.setattr(index_module, "parse_source", counting)
+    monkeypatch.setattr(load_module, "parse_source", counting)
     return parsed
 
 
@@ -149,16 +150,16 @@ def test_outputs_are_identical_with_without_and_after_corrupting_the_index(works
 
 def test_a_file_changed_while_it_is_parsed_is_not_cached(workspace, monkeypatch):
     path = workspace.root / "sources" / "kz" / "hrw-memo.yaml"
-    original = index_module.parse_source
+    original = load_module.parse_source
 
     def changing(p):
         record = original(p)
         p.write_text(p.read_text(encoding="utf-8").replace("dominates television", "dominates all television"), encoding="utf-8")
         return record
 
-    monkeypatch.setattr(index_module, "parse_source", changing)
+    monkeypatch.setattr(load_module, "parse_source", changing)
     store_of(workspace.root, True)
-    monkeypatch.setattr(index_module, "parse_source", original)
+    monkeypatch.setattr(load_module, "parse_source", original)
     store, _ = store_of(workspace.root, True)
     assert store.facts["khabar-2008"].text == "The state broadcaster dominates all television."
 

@@ -19,11 +19,13 @@ compiler that imports python-docx.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import docx
 
 from compiler.document.model import Document
+from compiler.render import Rendered
 from compiler.render.docx.body import BodyWriter, check_numbers
 from compiler.render.docx.look import look_of, package_language
 from compiler.render.docx.numbering import Numbering
@@ -40,8 +42,8 @@ __all__ = ["EXTENSION", "render"]
 EXTENSION = "docx"
 
 
-def render(document: Document, style: Style) -> bytes:
-    """Return the DOCX bytes of `document` in `style`."""
+def render(document: Document, style: Style, when: dt.datetime | None = None) -> Rendered:
+    """Return the DOCX bytes of `document` in `style`, dated `when` (the build's time; None: the paper's date)."""
     check_numbers(document)
     look = look_of(style.settings)
     reference = read_reference(style.reference_docx) if style.reference_docx else None
@@ -58,8 +60,8 @@ def render(document: Document, style: Style) -> bytes:
     set_page(package, look)
     add_footer(package, document, styles.ids)
     set_settings(package)
-    when = build_time(document)
+    when = build_time(document, when)
     set_properties(package, document, when)
     out = io.BytesIO()
     package.save(out)
-    return normalised_zip(out.getvalue(), when)
+    return Rendered(normalised_zip(out.getvalue(), when))

@@ -6,11 +6,10 @@ renderer builds its XML with these helpers, children in the schema's order.
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Any, Iterable, Mapping, Sequence
 
-from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.ns import nsmap, qn
 from docx.oxml.parser import oxml_parser
 
 from compiler.render.docx.look import TWIPS_PER_PT, Look
@@ -19,14 +18,11 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
-@functools.lru_cache(maxsize=None)
 def _tag(tag: str) -> tuple[str, dict[str, str]]:
     """Return the Clark name and namespace map of a prefixed tag, as python-docx's OxmlElement makes them."""
-    prefixed = NamespacePrefixedTag(tag)
-    return prefixed.clark_name, prefixed.nsmap
-
-
-_qn = functools.lru_cache(maxsize=None)(qn)
+    prefix, local = tag.split(":")
+    uri = nsmap[prefix]
+    return f"{{{uri}}}{local}", {prefix: uri}
 
 
 def el(tag: str, attrs: Mapping[str, object] | None = None, *children: Any) -> Any:
@@ -38,7 +34,7 @@ def el(tag: str, attrs: Mapping[str, object] | None = None, *children: Any) -> A
     clark, nsmap = _tag(tag)
     node = oxml_parser.makeelement(clark, nsmap=nsmap)
     for name, value in (attrs or {}).items():
-        node.set(_qn(name), str(value))
+        node.set(qn(name), str(value))
     for child in children:
         if child is not None:
             node.append(child)

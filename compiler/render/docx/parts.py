@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from typing import Any, Mapping
@@ -29,7 +28,6 @@ from docx.parts.styles import StylesPart
 from docx.shared import Twips
 
 from compiler.document.model import Document
-from compiler.errors import UsageError
 from compiler.render.docx.elements import R_NS, W_NS, el, field_runs, insert_in_order, ppr, text_element, val
 from compiler.render.docx.look import Look
 from compiler.render.docx.reference import Reference
@@ -142,13 +140,10 @@ def set_settings(package: Any) -> None:
     insert_in_order(settings, separators, SETTINGS_AFTER_UPDATE_FIELDS[2:])
 
 
-def build_time(document: Document) -> dt.datetime:
-    """Return the build's time: SOURCE_DATE_EPOCH when set, else midnight UTC of the paper's date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        if not epoch.isdigit():
-            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970; got '{epoch}'")
-        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).replace(tzinfo=None)
+def build_time(document: Document, when: dt.datetime | None) -> dt.datetime:
+    """Return the time to record, in UTC without a zone: the build's time `when`, else midnight of the paper's date."""
+    if when is not None:
+        return when.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return dt.datetime.combine(document.meta.date, dt.time())
 
 
