@@ -215,8 +215,8 @@ def compare(style: Style) -> None:
     """Assert that the DOCX and the PDF of `style` declare the style's page, fonts, sizes, colours, justification and spacing."""
     settings = style.settings
     document = sample_document()
-    docx = DocxLook(renderer("docx").render(document, style))
-    pdf = PdfLook(renderer("pdf").render(document, style), style)
+    docx = DocxLook(renderer("docx").render(document, style).data)
+    pdf = PdfLook(renderer("pdf").render(document, style).data, style)
 
     page = settings.page
     width, height = page.width_mm / MM_PER_PT, page.height_mm / MM_PER_PT
