@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from compiler import yamlfile
-from compiler.errors import InputError, Problem
 from compiler.declare import build, computed, declared, fields_of
+from compiler.errors import InputError, Problem
 from compiler.schema import Checker, check_mapping
 from compiler.workspace import PACKAGE_DIR, display
 
