@@ -113,7 +113,8 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("--workspace", metavar="DIR", help="the workspace folder")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format, for editors")
-    schema.add_argument("name", choices=("brief", "source", "themes"), metavar="FORMAT", help="brief, source or themes")
+    from compiler.jsonschema import NAMES as formats
+    schema.add_argument("name", choices=formats, metavar="FORMAT", help=", ".join(formats))
     schema.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE (default: print it)")
 
     init = commands.add_parser("init", help="create a new workspace with an example source and brief")

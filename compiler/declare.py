@@ -21,7 +21,9 @@ file key that is not a Python name (`from`); a `model` gives the dataclass of a 
 mapping (`object`), of each item of a list (`objects`) or of each entry of a mapping
 by id (`mapping`). A model value is the checked value, with three conversions: `text`
 is stripped, a `localized` text is a mapping by language (`{"en": text}`), and an
-empty list is the field's default.
+empty list is the field's default. A field may add its own: a `written` default (as
+the file writes it, checked and converted when the key is missing) and a `convert`
+of the checked value (docs/declarations.md; the style uses both).
 
 A `Field` tuple written by hand (`compiler.schema.Field`) stays checkable with
 `check_mapping`; `fields_of` only derives such tuples.
@@ -39,7 +41,7 @@ from dataclasses import MISSING
 from typing import Any, Callable, Iterable, NamedTuple
 
 from compiler.dates import PartialDate
-from compiler.schema import Field
+from compiler.schema import Checker, Field, check_value
 
 _SPEC = "brief.spec"
 _LISTS = ("strings", "ids", "theme-ids", "enums")
@@ -56,6 +58,10 @@ class Spec(NamedTuple):
     key: str | None = None
     within: str | None = None
     model: type | None = None
+    written: Any = MISSING
+    bounds: tuple[float, float] | None = None
+    convert: Callable[[Any], Any] | None = None
+    spread: bool = False
 
 
 class Group(NamedTuple):
@@ -75,6 +81,11 @@ def declared(
     key: str | None = None,
     within: str | None = None,
     model: type | None = None,
+    written: Any = MISSING,
+    bounds: tuple[float, float] | None = None,
+    convert: Callable[[Any], Any] | None = None,
+    spread: bool = False,
+    compare: bool = True,
 ) -> Any:
     """Return the dataclass field of a key users write: its type, meaning and model default.
 
@@ -82,9 +93,16 @@ def declared(
     `Group` the key is written in; `model` is the dataclass of a nested mapping;
     `factory` makes a default that is mutable (a mapping). A field without a default
     must be given (a required key, or one the loader fills in).
+
+    `written` is a default as the file would write it ("25mm"): shown to editors and
+    in the docs, and, when the key is missing, checked and converted like a written
+    value to give the model value. `bounds` are the least and greatest value of a
+    `number`. `convert` turns the checked value into the model value; with `spread`
+    it returns the values of several fields of the model, by name. `compare=False`
+    leaves the field out of the model's equality (a name for people reading the file).
     """
-    spec = Spec(type, description, required, tuple(choices), key, within, model)
-    return dataclasses.field(default=default, default_factory=factory, metadata={_SPEC: spec})
+    spec = Spec(type, description, required, tuple(choices), key, within, model, written, bounds, convert, spread)
+    return dataclasses.field(default=default, default_factory=factory, compare=compare, metadata={_SPEC: spec})
 
 
 def computed(default: Any = MISSING) -> Any:
@@ -101,10 +119,14 @@ def _key(field: dataclasses.Field, spec: Spec) -> str:
 
 
 def _field(field: dataclasses.Field, spec: Spec) -> Field:
-    """Return the `Field` of one declared model field; a default that is text is shown to editors."""
+    """Return the `Field` of one declared model field; a written default, or a default that is text, is shown to editors."""
     nested = fields_of(spec.model) if spec.model is not None else ()
-    default = field.default if isinstance(field.default, str) and field.default else None
-    return Field(_key(field, spec), spec.type, spec.description, spec.required, spec.choices, nested, default)
+    if spec.written is not MISSING:
+        default = spec.written
+    else:
+        default = field.default if isinstance(field.default, str) and field.default else None
+    return Field(_key(field, spec), spec.type, spec.description, spec.required, spec.choices, nested, default,
+                 spec.bounds)
 
 
 def fields_of(cls: type) -> tuple[Field, ...]:
@@ -129,31 +151,62 @@ def _declared(cls: type) -> tuple[tuple[str, str, str | None, Spec], ...]:
     return tuple((f.name, _key(f, s), s.within, s) for f in dataclasses.fields(cls) if (s := _spec(f)) is not None)
 
 
+@functools.cache
+def _missing(cls: type) -> dict[str, Any]:
+    """Return the checked values of the keys of `cls` that take a value when missing, by file key.
+
+    A key with a `written` default takes it, checked as if written; a nested mapping
+    declared without a default is made of its own keys' defaults.
+    """
+    out: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        spec = _spec(field)
+        if spec is None or spec.within is not None:
+            continue
+        if spec.written is not MISSING:
+            checker = Checker(cls.__name__)
+            out[_key(field, spec)] = check_value(spec.written, _field(field, spec), field.name, 0, checker)
+            if checker.problems:
+                raise ValueError(f"{cls.__name__}.{field.name}: the written default does not check: {checker.problems}")
+        elif spec.model is not None and spec.type == "object" and field.default is MISSING:
+            out[_key(field, spec)] = {}
+    return out
+
+
 def _model_value(spec: Spec, value: Any) -> Any:
     if spec.type == "text":
-        return value.strip()
-    if spec.type == "localized":
-        return value if isinstance(value, dict) else {"en": value}
-    if spec.model is not None and spec.type == "object":
-        return build(spec.model, value)
-    if spec.model is not None and spec.type == "objects":
-        return tuple(build(spec.model, item) for item in value)
-    return value
+        value = value.strip()
+    elif spec.type == "localized":
+        value = value if isinstance(value, dict) else {"en": value}
+    elif spec.model is not None and spec.type == "object":
+        value = build(spec.model, value)
+    elif spec.model is not None and spec.type == "objects":
+        value = tuple(build(spec.model, item) for item in value)
+    return value if spec.convert is None else spec.convert(value)
 
 
 def model_values(cls: type, values: dict, nested: bool = True, skip: Iterable[str] = ()) -> dict[str, Any]:
     """Return the model values, by field name, of the `values` that `check_mapping` accepted for `cls`.
 
     Without `nested`, the fields holding models (`object`, `objects`) are left out; so
-    are the fields named in `skip`.
+    are the fields named in `skip`. A missing key takes its declared default (`_missing`).
     """
     out: dict[str, Any] = {}
+    missing = _missing(cls)
     for name, key, within, spec in _declared(cls):
         if (spec.model is not None and not nested) or name in skip:
             continue
         place = values.get(within, {}) if within else values
         if key in place and place[key] != ():
-            out[name] = _model_value(spec, place[key])
+            value = _model_value(spec, place[key])
+        elif within is None and key in missing:
+            value = _model_value(spec, missing[key])
+        else:
+            continue
+        if spec.spread:
+            out.update(value)
+        else:
+            out[name] = value
     return out
 
 

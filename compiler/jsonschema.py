@@ -15,10 +15,19 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-from compiler.schema import ID_PATTERN, LANGUAGE_PATTERN, THEME_PATTERN, Field
+from compiler.schema import (
+    COLOUR_PATTERN,
+    FONT_FAMILY_PATTERN,
+    ID_PATTERN,
+    LANGUAGE_PATTERN,
+    LENGTH_PATTERN,
+    ORIENTATIONS,
+    THEME_PATTERN,
+    Field,
+)
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
-NAMES = ("brief", "source", "themes")
+NAMES = ("brief", "source", "themes", "style", "profile")
 
 # Dates as the loader reads them (compiler.dates.parse_date): YYYY, YYYY-MM or YYYY-MM-DD, one- or
 # two-digit month and day, surrounding white space ignored. Whether day 31 exists in that month is
@@ -29,6 +38,12 @@ _DAY = r"(0?[1-9]|[12][0-9]|3[01])"
 DATE_PATTERN = rf"^\s*{_YEAR}(-{_MONTH}(-{_DAY})?)?\s*$"
 FULL_DATE_PATTERN = rf"^\s*{_YEAR}-{_MONTH}-{_DAY}\s*$"
 URL_PATTERN = r'^\s*[Hh][Tt][Tt][Pp][Ss]?://[^\s<>"]+\s*$'
+FONT_NAME_PATTERN = rf"^\s*{FONT_FAMILY_PATTERN[1:-1]}\s*$"  # the loader strips a font name before its check
+
+
+def _any_case(word: str) -> str:
+    """Return a pattern matching `word` in any case (JSON Schema patterns have no flags)."""
+    return "".join(f"[{ch.upper()}{ch.lower()}]" if ch.isalpha() else ch for ch in word)
 
 
 def _country_pattern() -> str:
@@ -36,7 +51,7 @@ def _country_pattern() -> str:
     import pycountry
 
     codes = sorted(c.alpha_2 for c in pycountry.countries)
-    either = "|".join("".join(f"[{ch}{ch.lower()}]" for ch in code) for code in codes)
+    either = "|".join(_any_case(code) for code in codes)
     return f"^({either})$"
 
 
@@ -137,10 +152,32 @@ def _value(spec: Field) -> dict:
         "localized": lambda: {"anyOf": [dict(_TEXT), _language_map()]},
         "translations": _language_map,
         "string-lists": lambda: _string_lists(spec),
+        "number": lambda: _number(spec),
+        "length": lambda: {"type": "string", "pattern": LENGTH_PATTERN},
+        "colour": lambda: {"anyOf": [{"type": "string", "pattern": COLOUR_PATTERN},
+                                     {"type": "integer", "minimum": 100000, "maximum": 999999}]},
+        "page-size": lambda: {"type": "string", "pattern": _page_size_pattern(spec.choices)},
+        "font-family": lambda: {"type": "string", "pattern": FONT_NAME_PATTERN},
     }
     if spec.type not in build:
         raise ValueError(f"no JSON Schema for the field type '{spec.type}' of '{spec.name}'")
     return build[spec.type]()
+
+
+def _number(spec: Field) -> dict:
+    """Return the schema of a number within the field's bounds (at least 0 without them)."""
+    low, high = spec.bounds or (0, None)
+    schema: dict[str, Any] = {"type": "number", "minimum": low}
+    if high is not None:
+        schema["maximum"] = high
+    return schema
+
+
+def _page_size_pattern(sizes: tuple[str, ...]) -> str:
+    """Return a pattern matching one of `sizes` in any case, optionally followed by an orientation."""
+    names = "|".join(_any_case(size) for size in sizes)
+    orientations = "|".join(_any_case(word) for word in ORIENTATIONS)
+    return rf"^\s*({names})(\s+({orientations}))?\s*$"
 
 
 def _string_lists(spec: Field) -> dict:
@@ -205,7 +242,9 @@ def _object(fields: tuple[Field, ...]) -> dict:
 def _formats() -> dict[str, tuple[str, str, tuple[Field, ...]]]:
     """Return each file format: its title, its description and the fields of its top level."""
     from compiler.brief.load import BRIEF_FIELDS
+    from compiler.profiles import PROFILE_FIELDS
     from compiler.store.load import SOURCE_FIELDS, THEMES_FILE_FIELDS
+    from compiler.style import STYLE_FIELDS
 
     return {
         "brief": (
@@ -223,11 +262,21 @@ def _formats() -> dict[str, tuple[str, str, tuple[Field, ...]]]:
             "The theme taxonomy, sources/themes.yaml: the themes facts are filed under, by id (see docs/format.md).",
             THEMES_FILE_FIELDS,
         ),
+        "style": (
+            "style settings",
+            "The settings of a style: styles/<name>/style.yaml, shared by the DOCX, HTML and PDF (see docs/styles.md).",
+            STYLE_FIELDS,
+        ),
+        "profile": (
+            "submission profile",
+            "The rules of one body for the submissions it receives: profiles/<name>.yaml (see docs/profiles.md).",
+            PROFILE_FIELDS,
+        ),
     }
 
 
 def schema_for(name: str) -> dict:
-    """Return the JSON Schema of file format `name` (brief, source or themes)."""
+    """Return the JSON Schema of file format `name` (one of NAMES)."""
     formats = _formats()
     if name not in formats:
         raise ValueError(f"no schema '{name}'; expected one of {', '.join(NAMES)}")

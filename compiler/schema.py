@@ -294,10 +294,13 @@ def _string_lists(raw, spec, where, line, checker):
     return result
 
 
-_LENGTH = re.compile(r"^\s*(\d{1,5}(?:\.\d{1,4})?)\s*(mm|cm|in|pt|px|pc)\s*$")
-_COLOUR = re.compile(r"^#?([0-9A-Fa-f]{6})$")
-_FONT_FAMILY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$")  # safe inside a CSS string and a Word font name
-_ORIENTATIONS = ("portrait", "landscape")
+LENGTH_PATTERN = r"^\s*(\d{1,5}(?:\.\d{1,4})?)\s*(mm|cm|in|pt|px|pc)\s*$"
+COLOUR_PATTERN = r"^#?([0-9A-Fa-f]{6})$"
+FONT_FAMILY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9 _-]{0,63}$"  # safe inside a CSS string and a Word font name
+ORIENTATIONS = ("portrait", "landscape")
+_LENGTH = re.compile(LENGTH_PATTERN)
+_COLOUR = re.compile(COLOUR_PATTERN)
+_FONT_FAMILY = re.compile(FONT_FAMILY_PATTERN)
 
 
 def _whole(number: float) -> int | float:
@@ -334,7 +337,7 @@ def _page_size(raw, spec, where, line, checker):
     """One of the field's choices in any case, optionally followed by an orientation: returned as (choice, orientation)."""
     words = raw.split() if isinstance(raw, str) else []
     names = {choice.lower(): choice for choice in spec.choices}
-    if not 1 <= len(words) <= 2 or words[0].lower() not in names or (len(words) == 2 and words[1].lower() not in _ORIENTATIONS):
+    if not 1 <= len(words) <= 2 or words[0].lower() not in names or (len(words) == 2 and words[1].lower() not in ORIENTATIONS):
         checker.add(line, where, f"expected a page size ({', '.join(spec.choices)}), optionally followed by "
                                  f"portrait or landscape; got {describe(raw)}")
         return _INVALID

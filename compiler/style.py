@@ -3,10 +3,11 @@
 A style is a folder: the workspace's `styles/<name>/` first, then the styles
 installed with the product. Its `style.yaml` holds the settings every renderer
 shares (page, fonts, sizes, spacing, colours, justification). This is the style
-stage: the file is read and checked here, once, against `STYLE_FIELDS`, every
-problem collected as `path:line: field: message` (exit 3), into one frozen
-`StyleSettings` with one set of defaults (the un-submission values, given by the
-fields). The renderers only convert its units: CSS values for HTML and PDF,
+stage: the file is read and checked here, once, every problem collected as
+`path:line: field: message` (exit 3), into one frozen `StyleSettings`. Its
+dataclasses declare the format (`compiler.declare`): each key, its check, its one
+default (the un-submission value, as a file writes it) and its conversion (a length,
+the page's sides in mm, a font's `word`). The renderers only convert its units: CSS values for HTML and PDF,
 twips and points for DOCX; so the DOCX matches the PDF.
 """
 
@@ -17,8 +18,9 @@ from pathlib import Path
 from typing import Any, Literal
 
 from compiler import yamlfile
+from compiler.declare import build, computed, declared, fields_of
 from compiler.errors import InputError, Problem
-from compiler.schema import Checker, Field, check_mapping, check_value
+from compiler.schema import Checker, check_mapping
 from compiler.workspace import PACKAGE_DIR, display
 
 ASSETS_DIR = PACKAGE_DIR / "assets"
@@ -34,46 +36,6 @@ MM_PER_UNIT: dict[str, float] = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 /
 Orientation = Literal["portrait", "landscape"]
 
 
-FONT_FIELDS: tuple[Field, ...] = (
-    Field("family", "font-family", "The font of the HTML and PDF (embedded in the PDF).", required=True),
-    Field("word", "font-family", "The font the DOCX names; default: the family."),
-)
-_FONT_DEFAULT = {"family": "Liberation Serif", "word": "Times New Roman"}
-_SIDES = ("top", "bottom", "left", "right")
-
-STYLE_FIELDS: tuple[Field, ...] = (
-    Field("name", "string", "The style's name, for people reading the file."),
-    Field("description", "string", "What the style is for, for people reading the file."),
-    Field("page", "object", "The paper.", fields=(
-        Field("size", "page-size", "The page size, optionally followed by portrait or landscape.", default="A4",
-              choices=tuple(PAGE_SIZES_MM)),
-        Field("margins", "object", "The page margins.", fields=tuple(
-            Field(side, "length", f"The {side} margin.", default="25mm") for side in _SIDES)),
-    )),
-    Field("fonts", "object", "The fonts.", fields=(
-        Field("body", "object", "The font of the text.", fields=FONT_FIELDS,
-              default=_FONT_DEFAULT),
-        Field("heading", "object", "The font of the title and headings.", fields=FONT_FIELDS,
-              default=_FONT_DEFAULT),
-    )),
-    Field("sizes", "object", "Font sizes in points.", fields=tuple(
-        Field(key, "number", f"The size of the {what}, in points.", default=default, bounds=(4, 96))
-        for key, what, default in (("body", "text", 12), ("notes", "footnotes", 10), ("title", "title", 20),
-                                   ("subtitle", "subtitle", 14), ("heading1", "part headings", 14),
-                                   ("heading2", "subheadings", 12)))),
-    Field("spacing", "object", "The spacing of paragraphs.", fields=(
-        Field("line", "number", "The line height, times the font size.", default=1.15, bounds=(0.8, 3)),
-        Field("after", "number", "The space after a paragraph, in points.", default=6, bounds=(0, 72)),
-    )),
-    Field("colours", "object", "Colours as six hex digits.", fields=(
-        Field("text", "colour", "The colour of the text.", default="000000"),
-        Field("accent", "colour", "The colour of headings, rules and the cover band.", default="000000"),
-    )),
-    Field("justify", "boolean", "Whether the text is justified (else ragged right).", default=True),
-)
-"""The format of style.yaml, its defaults the un-submission values (docs/styles.md)."""
-
-
 @dataclass(frozen=True)
 class Length:
     """A length as written in style.yaml: an amount of a unit (mm, cm, in, pt, pc, px)."""
@@ -87,81 +49,125 @@ class Length:
         return self.amount * MM_PER_UNIT[self.unit]
 
 
-@dataclass(frozen=True)
+def _length(checked: tuple[int | float, str]) -> Length:
+    return Length(*checked)
+
+
+def _paper(checked: tuple[str, Orientation]) -> dict[str, Any]:
+    """Return the page's size, orientation and sides in mm as laid out, of a checked `size` (landscape: the longer across)."""
+    size, orientation = checked
+    width, height = PAGE_SIZES_MM[size]
+    if orientation == "landscape":
+        width, height = height, width
+    return {"size": size, "orientation": orientation, "width_mm": width, "height_mm": height}
+
+
+def _margin(side: str) -> Any:
+    return declared("length", f"The {side} margin.", written="25mm", convert=_length)
+
+
+@dataclass(frozen=True, kw_only=True)
 class Margins:
     """The page margins."""
 
-    top: Length
-    bottom: Length
-    left: Length
-    right: Length
+    top: Length = _margin("top")
+    bottom: Length = _margin("bottom")
+    left: Length = _margin("left")
+    right: Length = _margin("right")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Page:
     """The paper: its size by name, its orientation, its sides in mm as laid out (landscape: the longer across)."""
 
-    size: str
-    orientation: Orientation
-    width_mm: float
-    height_mm: float
-    margins: Margins
+    size: str = declared("page-size", "The page size, optionally followed by portrait or landscape.", written="A4",
+                         choices=tuple(PAGE_SIZES_MM), convert=_paper, spread=True)
+    orientation: Orientation = computed()
+    width_mm: float = computed()
+    height_mm: float = computed()
+    margins: Margins = declared("object", "The page margins.", model=Margins)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Font:
     """A font: `family` for HTML and PDF, `word` for DOCX (the family unless set)."""
 
-    family: str
-    word: str
+    family: str = declared("font-family", "The font of the HTML and PDF (embedded in the PDF).", required=True)
+    word: str = declared("font-family", "The font the DOCX names; default: the family.", default="")
+
+    def __post_init__(self) -> None:
+        if not self.word:
+            object.__setattr__(self, "word", self.family)
 
 
-@dataclass(frozen=True)
+def _font(description: str) -> Any:
+    return declared("object", description, model=Font, written={"family": "Liberation Serif", "word": "Times New Roman"})
+
+
+@dataclass(frozen=True, kw_only=True)
 class Fonts:
     """The font of the text and that of the title and headings."""
 
-    body: Font
-    heading: Font
+    body: Font = _font("The font of the text.")
+    heading: Font = _font("The font of the title and headings.")
 
 
-@dataclass(frozen=True)
+def _size(what: str, points: int) -> Any:
+    return declared("number", f"The size of the {what}, in points.", written=points, bounds=(4, 96))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Sizes:
     """Font sizes in points."""
 
-    body: int | float
-    notes: int | float
-    title: int | float
-    subtitle: int | float
-    heading1: int | float
-    heading2: int | float
+    body: int | float = _size("text", 12)
+    notes: int | float = _size("footnotes", 10)
+    title: int | float = _size("title", 20)
+    subtitle: int | float = _size("subtitle", 14)
+    heading1: int | float = _size("part headings", 14)
+    heading2: int | float = _size("subheadings", 12)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Spacing:
     """The line height (times the font size) and the space after a paragraph (points)."""
 
-    line: int | float
-    after: int | float
+    line: int | float = declared("number", "The line height, times the font size.", written=1.15, bounds=(0.8, 3))
+    after: int | float = declared("number", "The space after a paragraph, in points.", written=6, bounds=(0, 72))
 
 
-@dataclass(frozen=True)
+def _colour(description: str) -> Any:
+    return declared("colour", description, written="000000")
+
+
+@dataclass(frozen=True, kw_only=True)
 class Colours:
     """Colours as six upper-case hex digits, without '#'."""
 
-    text: str
-    accent: str
+    text: str = _colour("The colour of the text.")
+    accent: str = _colour("The colour of headings, rules and the cover band.")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class StyleSettings:
-    """The checked settings of one style.yaml, every default filled in."""
+    """The checked settings of one style.yaml, every default filled in: the declaration of the format of style.yaml.
 
-    page: Page
-    fonts: Fonts
-    sizes: Sizes
-    spacing: Spacing
-    colours: Colours
-    justify: bool
+    Its defaults, written as a file would write them, are the un-submission values (docs/styles.md).
+    """
+
+    name: str = declared("string", "The style's name, for people reading the file.", default="", compare=False)
+    description: str = declared("string", "What the style is for, for people reading the file.", default="",
+                                compare=False)
+    page: Page = declared("object", "The paper.", model=Page)
+    fonts: Fonts = declared("object", "The fonts.", model=Fonts)
+    sizes: Sizes = declared("object", "Font sizes in points.", model=Sizes)
+    spacing: Spacing = declared("object", "The spacing of paragraphs.", model=Spacing)
+    colours: Colours = declared("object", "Colours as six hex digits.", model=Colours)
+    justify: bool = declared("boolean", "Whether the text is justified (else ragged right).", written=True)
+
+
+STYLE_FIELDS = fields_of(StyleSettings)
+"""The format of style.yaml, as StyleSettings declares it."""
 
 
 @dataclass(frozen=True)
@@ -177,42 +183,6 @@ class Style:
         """Return the style's reference.docx, if it has one."""
         path = self.folder / "reference.docx"
         return path if path.is_file() else None
-
-
-def _complete(values: dict, fields: tuple[Field, ...]) -> dict[str, Any]:
-    """Return the checked `values` with every missing key given its field's default, checked the same way."""
-    out: dict[str, Any] = {}
-    for spec in fields:
-        if spec.name in values and spec.type == "object":
-            out[spec.name] = _complete(values[spec.name], spec.fields)
-        elif spec.name in values:
-            out[spec.name] = values[spec.name]
-        elif spec.default is not None:
-            out[spec.name] = check_value(spec.default, spec, spec.name, 0, Checker(""))
-            if spec.type == "object":
-                out[spec.name] = _complete(out[spec.name], spec.fields)
-        elif spec.type == "object":
-            out[spec.name] = _complete({}, spec.fields)
-    return out
-
-
-def _settings(values: dict[str, Any]) -> StyleSettings:
-    """Return the typed settings of checked and completed `values`."""
-    page = values["page"]
-    size, orientation = page["size"]
-    width, height = PAGE_SIZES_MM[size]
-    if orientation == "landscape":
-        width, height = height, width
-    margins = Margins(**{side: Length(*page["margins"][side]) for side in _SIDES})
-    fonts = {role: Font(font["family"], font.get("word", font["family"])) for role, font in values["fonts"].items()}
-    return StyleSettings(
-        page=Page(size, orientation, width, height, margins),
-        fonts=Fonts(**fonts),
-        sizes=Sizes(**values["sizes"]),
-        spacing=Spacing(**values["spacing"]),
-        colours=Colours(**values["colours"]),
-        justify=values["justify"],
-    )
 
 
 def _margin_problems(raw: Any, settings: StyleSettings, checker: Checker) -> None:
@@ -239,7 +209,7 @@ def read_settings(path: Path) -> tuple[StyleSettings | None, list[Problem]]:
     values = check_mapping({} if raw is None else raw, STYLE_FIELDS, "", 1, checker)
     if values is None or checker.problems:
         return None, checker.problems
-    settings = _settings(_complete(values, STYLE_FIELDS))
+    settings = build(StyleSettings, values)
     _margin_problems(raw, settings, checker)
     return (None if checker.problems else settings), checker.problems
 

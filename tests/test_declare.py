@@ -120,3 +120,46 @@ def test_a_hand_written_field_tuple_still_checks():
 ])
 def test_did_you_mean_names_the_nearest_known_name(name, known, hint):
     assert did_you_mean(name, known) == hint
+
+
+def _pair(checked: tuple[str, str]) -> dict:
+    word, side = checked
+    return {"word": word, "upper": word.upper()}
+
+
+@dataclass(frozen=True, kw_only=True)
+class Inner:
+    size: int = declared("number", "A size.", written=12, bounds=(4, 96))
+    word: str = declared("page-size", "A word.", written="A4", choices=("A4", "A5"), convert=_pair, spread=True)
+    upper: str = computed()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Outer:
+    label: str = declared("string", "For people.", default="", compare=False)
+    inner: Inner = declared("object", "Made of its keys' defaults when missing.", model=Inner)
+    given: Inner = declared("object", "A written mapping.", model=Inner, written={"size": 20})
+    flag: bool = declared("boolean", "A flag.", written=True, convert=lambda on: "on" if on else "off")
+
+
+def test_written_defaults_fill_every_missing_key_checked_and_converted_like_a_written_value():
+    fields = fields_of(Outer)
+    assert [(f.name, f.default) for f in fields] == [("label", None), ("inner", None), ("given", {"size": 20}), ("flag", True)]
+    assert fields[1].fields[0].bounds == (4, 96) and fields[1].fields[0].default == 12
+    values, problems = _checked("label: x\n", fields)
+    assert problems == []
+    outer = build(Outer, values)
+    assert outer == Outer(inner=Inner(size=12, word="A4", upper="A4"), given=Inner(size=20, word="A4", upper="A4"), flag="on")
+    assert outer.label == "x"  # kept, but not compared
+    values, _ = _checked("inner: {word: a5 landscape}\ngiven: {}\nflag: false\n", fields)
+    outer = build(Outer, values)
+    assert (outer.inner, outer.given.size, outer.flag) == (Inner(size=12, word="A5", upper="A5"), 12, "off")
+
+
+def test_a_written_default_that_does_not_check_is_a_programming_error():
+    @dataclass(frozen=True, kw_only=True)
+    class Bad:
+        size: int = declared("number", "A size.", written=200, bounds=(4, 96))
+
+    with pytest.raises(ValueError, match="Bad.size: the written default does not check"):
+        build(Bad, {})

@@ -13,10 +13,11 @@ def test_init_in_an_empty_folder_makes_a_workspace(tmp_path, run, monkeypatch):
     folder.mkdir()
     code, out, err = run("init", str(folder))
     assert (code, err) == (0, "")
-    assert out.splitlines()[0] == f"created a workspace in {folder} (8 files): themes, an example source and an example brief"
+    assert out.splitlines()[0] == f"created a workspace in {folder} (10 files): themes, an example source and an example brief"
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert files == [".gitignore", "README.md", "briefs/example.yaml", "schemas/brief.schema.json",
-                     "schemas/source.schema.json", "schemas/themes.schema.json",
+                     "schemas/profile.schema.json", "schemas/source.schema.json", "schemas/style.schema.json",
+                     "schemas/themes.schema.json",
                      "sources/hrw-2008-madrid-promises.yaml", "sources/themes.yaml"]
     assert not (folder / "styles").exists()
     builtin = (REPO / "compiler" / "data" / "themes.yaml").read_text(encoding="utf-8")

@@ -65,6 +65,8 @@ def test_schema_command_prints_and_writes(workspace, run, tmp_path):
     code, out, _ = run("schema", "source", "-o", str(target))
     assert (code, out) == (0, "")
     assert target.read_text(encoding="utf-8") == schema_text("source")
+    for name in ("style", "profile"):
+        assert run("schema", name) == (0, schema_text(name), "")
     code, _, err = run("schema", "paper")
     assert code == 2 and "invalid choice: 'paper'" in err
 
@@ -99,6 +101,12 @@ def test_every_template_file_points_at_its_schema(path, name):
     assert match and match.group(1) == f"../schemas/{schema_file_name(name)}"
 
 
+def _shipped() -> list[tuple[Path, str]]:
+    """Return the style and profile files shipped with the product."""
+    return ([(p, "style") for p in sorted((REPO / "styles").glob("*/style.yaml"))]
+            + [(p, "profile") for p in sorted((REPO / "compiler" / "profiles").glob("*.yaml"))])
+
+
 def _check_jsonschema(schema: Path, files: list[Path]) -> subprocess.CompletedProcess:
     return subprocess.run([str(CHECK_JSONSCHEMA), "--schemafile", str(schema), *map(str, files)],
                           capture_output=True, text=True, timeout=120)
@@ -106,7 +114,7 @@ def _check_jsonschema(schema: Path, files: list[Path]) -> subprocess.CompletedPr
 
 @pytest.mark.parametrize("name", NAMES)
 def test_check_jsonschema_accepts_every_sample_file(name, tmp_path):
-    files = [p for p, kind in _samples() + _template() if kind == name]
+    files = [p for p, kind in _samples() + _template() + _shipped() if kind == name]
     schema = tmp_path / schema_file_name(name)
     schema.write_text(schema_text(name), encoding="utf-8")  # as `brief schema` prints it
     if name == "themes":
@@ -227,12 +235,55 @@ AGREEMENT = [
     ("themes", "themes:\n  media:\n    description: no title\n", False),
     ("themes", "themes:\n  media: Media\n", False),
     ("themes", "topics:\n  media:\n    title: Media\n", False),
+    ("style", "{}\n", True),
+    ("style", "name: s\npage: {size: letter Landscape, margins: {top: 1in, left: ' 2.5 cm ', right: 20.25mm}}\n", True),
+    ("style", "page: {size: A2}\n", False),
+    ("style", "page: {size: A4 sideways}\n", False),
+    ("style", "page:\n  margins: {top: 1 inch}\n", False),
+    ("style", "page:\n  margins: {top: -5mm}\n", False),
+    ("style", "page:\n", True),
+    ("style", "fonts: {body: {family: ' Liberation Sans '}}\n", True),
+    ("style", "fonts: {heading: {word: Arial}}\n", False),
+    ("style", "fonts: {body: {family: 'Serif\"; }'}}\n", False),
+    ("style", "sizes: {body: 10.5, notes: 4, title: 96}\n", True),
+    ("style", "sizes: {notes: 200}\n", False),
+    ("style", "sizes: {body: big}\n", False),
+    ("style", "spacing: {line: 0}\n", False),
+    ("style", "spacing: {line: 3, after: 0}\n", True),
+    ("style", "colours: {text: '#1f5c99', accent: 222222}\n", True),
+    ("style", "colours: {text: 000000}\n", False),
+    ("style", "colours: {text: red}\n", False),
+    ("style", "justify: false\n", True),
+    ("style", "justify: yes\n", False),
+    ("style", "justfy: true\n", False),
+    ("profile", "name: P\n", True),
+    ("profile", "body: B\n", False),
+    ("profile", "name: P\nlimits: {words: 5000, pages: 10, notes_count: false}\n", True),
+    ("profile", "name: P\nlimits: {words: -1}\n", False),
+    ("profile", "name: P\nrequires: {summary: true, contacts: false}\n", True),
+    ("profile", "name: P\nrequires: {sumary: true}\n", False),
+    ("profile", "name: P\nfonts: {family: Times New Roman, body_size: 12, justified: true}\n", True),
+    ("profile", "name: P\nsources:\n  - rule: R\n    source: S\n    checked: 2024-05\n", True),
+    ("profile", "name: P\nsources:\n  - rule: R\n    source: S\n", False),
 ]
 
 
 def _loader_accepts(kind: str, text: str, workspace) -> bool:
     from compiler.brief import load_brief
+    from compiler.errors import InputError
+    from compiler.profiles import load_profile
     from compiler.store import load_store
+    from compiler.style import read_settings
+
+    if kind == "style":
+        return read_settings(workspace.write("styles/case/style.yaml", text))[0] is not None
+    if kind == "profile":
+        workspace.write("profiles/case.yaml", text)
+        try:
+            load_profile("case", workspace.root / "profiles")
+        except InputError:
+            return False
+        return True
 
     if kind == "themes":
         workspace.write("sources/themes.yaml", text)
