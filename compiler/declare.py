@@ -151,7 +151,6 @@ def _declared(cls: type) -> tuple[tuple[str, str, str | None, Spec], ...]:
     return tuple((f.name, _key(f, s), s.within, s) for f in dataclasses.fields(cls) if (s := _spec(f)) is not None)
 
 
-@functools.cache
 def _missing(cls: type) -> dict[str, Any]:
     """Return the checked values of the keys of `cls` that take a value when missing, by file key.
 
