@@ -38,7 +38,8 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import MISSING
-from typing import Any, Callable, Iterable, NamedTuple
+from types import MappingProxyType
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from compiler.dates import PartialDate
 from compiler.schema import Checker, Field, check_value
@@ -146,12 +147,62 @@ def fields_of(cls: type) -> tuple[Field, ...]:
     return tuple(out)
 
 
+class Compiled(NamedTuple):
+    """What the loaders read of a declaration at every object: worked out once per class by `declaration`."""
+
+    declared: tuple[tuple[str, str, str | None, Spec], ...]
+    missing: Mapping[str, Any]
+    decoders: tuple[tuple[str, ...], tuple[str, ...]]
+    recorded: tuple[dataclasses.Field, ...]  # the fields a cache record holds: written ones not holding models
+
+
+_COMPILED = "__declaration__"
+
+
+def declaration(cls: type) -> type:
+    """Return the model dataclass `cls` with its declaration worked out once, as a frozen class attribute.
+
+    Used as a class decorator on every model of a file format (above `@dataclass`): the
+    loaders build tens of thousands of objects, and would otherwise go over the
+    dataclass's fields again for each. A class without it is read field by field.
+    A `written` default that does not check fails here, at import.
+    """
+    setattr(cls, _COMPILED, Compiled(_work_out_declared(cls), MappingProxyType(_work_out_missing(cls)),
+                                     _work_out_decoders(cls), _work_out_recorded(cls)))
+    return cls
+
+
+def _compiled(cls: type) -> Compiled:
+    found = cls.__dict__.get(_COMPILED)
+    if found is not None:
+        return found
+    return Compiled(_work_out_declared(cls), _work_out_missing(cls), _work_out_decoders(cls), _work_out_recorded(cls))
+
+
 def _declared(cls: type) -> tuple[tuple[str, str, str | None, Spec], ...]:
     """Return each declared field of `cls`: its name, its file key, its group and its spec."""
+    return _compiled(cls).declared
+
+
+def _missing(cls: type) -> Mapping[str, Any]:
+    """Return the checked values of the keys of `cls` that take a value when missing, by file key."""
+    return _compiled(cls).missing
+
+
+def _decoders(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Return the fields of `cls` a record holds as dates, and as lists of a tuple."""
+    return _compiled(cls).decoders
+
+
+def _work_out_recorded(cls: type) -> tuple[dataclasses.Field, ...]:
+    return tuple(f for f in dataclasses.fields(cls) if (s := _spec(f)) is not None and s.model is None)
+
+
+def _work_out_declared(cls: type) -> tuple[tuple[str, str, str | None, Spec], ...]:
     return tuple((f.name, _key(f, s), s.within, s) for f in dataclasses.fields(cls) if (s := _spec(f)) is not None)
 
 
-def _missing(cls: type) -> dict[str, Any]:
+def _work_out_missing(cls: type) -> dict[str, Any]:
     """Return the checked values of the keys of `cls` that take a value when missing, by file key.
 
     A key with a `written` default takes it, checked as if written; a nested mapping
@@ -233,10 +284,7 @@ def to_record(cls: type, values: dict, **extra: Any) -> dict[str, Any]:
     """
     present = model_values(cls, values, nested=False)
     record = {}
-    for field in dataclasses.fields(cls):
-        spec = _spec(field)
-        if spec is None or spec.model is not None:
-            continue
+    for field in _compiled(cls).recorded:
         if field.name in present:
             value = present[field.name]
         else:
@@ -262,7 +310,7 @@ def _dates(values: list, seen: dict[tuple, PartialDate]) -> list[PartialDate | N
     return out
 
 
-def _decoders(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _work_out_decoders(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Return the fields of `cls` a record holds as dates, and as lists of a tuple."""
     dates, lists = [], []
     for field in dataclasses.fields(cls):

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from compiler import yamlfile
-from compiler.declare import build, computed, declared, fields_of
+from compiler.declare import build, computed, declaration, declared, fields_of
 from compiler.errors import InputError, Problem
 from compiler.schema import Checker, check_mapping
 from compiler.workspace import PACKAGE_DIR, display
@@ -66,6 +66,7 @@ def _margin(side: str) -> Any:
     return declared("length", f"The {side} margin.", written="25mm", convert=_length)
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Margins:
     """The page margins."""
@@ -76,6 +77,7 @@ class Margins:
     right: Length = _margin("right")
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Page:
     """The paper: its size by name, its orientation, its sides in mm as laid out (landscape: the longer across)."""
@@ -88,6 +90,7 @@ class Page:
     margins: Margins = declared("object", "The page margins.", model=Margins)
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Font:
     """A font: `family` for HTML and PDF, `word` for DOCX (the family unless set)."""
@@ -104,6 +107,7 @@ def _font(description: str) -> Any:
     return declared("object", description, model=Font, written={"family": "Liberation Serif", "word": "Times New Roman"})
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Fonts:
     """The font of the text and that of the title and headings."""
@@ -116,6 +120,7 @@ def _size(what: str, points: int) -> Any:
     return declared("number", f"The size of the {what}, in points.", written=points, bounds=(4, 96))
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Sizes:
     """Font sizes in points."""
@@ -128,6 +133,7 @@ class Sizes:
     heading2: int | float = _size("subheadings", 12)
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Spacing:
     """The line height (times the font size) and the space after a paragraph (points)."""
@@ -140,6 +146,7 @@ def _colour(description: str) -> Any:
     return declared("colour", description, written="000000")
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Colours:
     """Colours as six upper-case hex digits, without '#'."""
@@ -148,6 +155,7 @@ class Colours:
     accent: str = _colour("The colour of headings, rules and the cover band.")
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class StyleSettings:
     """The checked settings of one style.yaml, every default filled in: the declaration of the format of style.yaml.

@@ -163,3 +163,29 @@ def test_a_written_default_that_does_not_check_is_a_programming_error():
 
     with pytest.raises(ValueError, match="Bad.size: the written default does not check"):
         build(Bad, {})
+
+
+def test_a_declaration_worked_out_once_is_what_reading_the_class_field_by_field_gives():
+    from compiler.declare import (
+        _work_out_declared, _work_out_decoders, _work_out_missing, _work_out_recorded, declaration,
+    )
+    from compiler.store.model import Fact, Source
+
+    for model in (Fact, Source):
+        kept = model.__dict__["__declaration__"]
+        assert kept.declared == _work_out_declared(model) and kept.decoders == _work_out_decoders(model)
+        assert dict(kept.missing) == _work_out_missing(model) and kept.recorded == _work_out_recorded(model)
+        assert kept.declared and kept.recorded
+    fresh = declaration(dataclass(frozen=True, kw_only=True)(type("Fresh", (), {
+        "__annotations__": {"name": "str"}, "name": declared("string", "Its name.", required=True)})))
+    assert [name for name, *_ in fresh.__declaration__.declared] == ["name"]
+    values = check_mapping(parse("name: x\n", "t.yaml")[0], fields_of(fresh), "", 1, Checker("t.yaml"))
+    assert build(fresh, values).name == "x" and to_record(fresh, values) == {"name": "x"}
+
+
+def test_a_written_default_that_does_not_check_fails_when_the_class_is_declared():
+    from compiler.declare import declaration
+
+    with pytest.raises(ValueError, match="written default does not check"):
+        declaration(dataclass(frozen=True, kw_only=True)(type("Bad", (), {
+            "__annotations__": {"size": "int"}, "size": declared("number", "A size.", written=500, bounds=(4, 96))})))

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from compiler.dates import PartialDate
-from compiler.declare import Group, computed, declared
+from compiler.declare import Group, computed, declaration, declared
 
 ORDERS = ("date", "date-desc", "given")
 LAYOUTS = ("paragraphs", "bullets")
 FORMATS = ("docx", "pdf", "html")
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Select:
     """A section's narrowing of its theme's facts."""
@@ -33,6 +34,7 @@ class Select:
         "enum", "date (oldest first, ties by id), date-desc, or given (store order).", choices=ORDERS, default="date")
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Section:
     """One thematic section of the paper."""
@@ -50,6 +52,7 @@ class Section:
     line: int = computed(0)
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Organisation:
     """One submitting organisation."""
@@ -70,6 +73,7 @@ class Citing:
     line: int
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Brief:
     """A brief specification: the paper's metadata, its sections, its wishes."""

@@ -13,13 +13,14 @@ from typing import ClassVar
 
 from compiler import yamlfile
 from compiler.dates import PartialDate
-from compiler.declare import Group, build, computed, declared, fields_of
+from compiler.declare import Group, build, computed, declaration, declared, fields_of
 from compiler.errors import InputError
 from compiler.schema import Checker, check_mapping
 from compiler.workspace import display
 
 PROFILES_DIR = Path(__file__).resolve().parent
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Requires:
     """The parts a body requires in every submission."""
@@ -31,6 +32,7 @@ class Requires:
     contacts: bool = declared("boolean", "Contact details must be given.", default=False)
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Fonts:
     """The font rules a body sets; None where it sets none."""
@@ -41,6 +43,7 @@ class Fonts:
     justified: bool = declared("boolean", "Whether text must be justified.", default=False)
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class RuleSource:
     """Where one rule of a profile comes from, and when it was last checked."""
@@ -50,6 +53,7 @@ class RuleSource:
     checked: PartialDate = declared("date", "When it was last checked.", required=True)
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Profile:
     """The rules of one body for the submissions it receives."""

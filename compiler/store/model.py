@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Mapping
 
 from compiler.dates import PartialDate
-from compiler.declare import computed, declared
+from compiler.declare import computed, declaration, declared
 
 SOURCE_KINDS = (
     "report",
@@ -27,6 +27,7 @@ SOURCE_KINDS = (
 )
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Theme:
     """One entry of the theme taxonomy; a dotted id is a sub-theme of its parent."""
@@ -49,6 +50,7 @@ class Theme:
         return next(iter(self.title.values()), self.id)
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Fact:
     """One claim taken from a source, in our words, with where the source says it."""
@@ -74,6 +76,7 @@ class Fact:
         return any(t == theme or t.startswith(prefix) for t in self.themes)
 
 
+@declaration
 @dataclass(frozen=True, kw_only=True)
 class Source:
     """One source document: its bibliographic record and the ids of its facts.
