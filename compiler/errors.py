@@ -105,7 +105,10 @@ def did_you_mean(name: object, known: Iterable[str]) -> str:
     """Return the hint a message about an unknown `name` ends with: "; did you mean 'x'?", or '' when none of `known` is near."""
     import difflib  # only when a name is wrong
 
-    near = difflib.get_close_matches(str(name), list(known), n=1, cutoff=0.6)
+    known = list(known)
+    folded = str(name).casefold()
+    same = [k for k in known if k.casefold() == folded]  # `upr` for `UPR`
+    near = same or difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
     return f"; did you mean '{near[0]}'?" if near else ""
 def display(path: Path | str, here: str | None = None) -> str:
     """Return `path` as messages show it: relative to the current folder (`here`, resolved) when inside it.

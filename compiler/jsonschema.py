@@ -27,7 +27,7 @@ from compiler.schema import (
 )
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
-NAMES = ("brief", "source", "themes", "style", "profile")
+NAMES = ("brief", "source", "themes", "assessments", "style", "profile")
 
 # Dates as the loader reads them (compiler.dates.parse_date): YYYY, YYYY-MM or YYYY-MM-DD, one- or
 # two-digit month and day, surrounding white space ignored. Whether day 31 exists in that month is
@@ -142,6 +142,7 @@ def _value(spec: Field) -> dict:
         "integer": lambda: {"type": "integer", "minimum": 0},
         "boolean": lambda: {"type": "boolean"},
         "enum": lambda: {"enum": list(spec.choices)},
+        "paragraph": lambda: {"type": ["string", "number"]},
         "enums": lambda: _single_or_list({"enum": list(spec.choices)}, {"enum": list(spec.choices)}),
         "country": lambda: _ref("country"),
         "language": lambda: _ref("language"),
@@ -243,7 +244,7 @@ def _formats() -> dict[str, tuple[str, str, tuple[Field, ...]]]:
     """Return each file format: its title, its description and the fields of its top level."""
     from compiler.brief.load import BRIEF_FIELDS
     from compiler.profiles import PROFILE_FIELDS
-    from compiler.store.load import SOURCE_FIELDS, THEMES_FILE_FIELDS
+    from compiler.store.load import ASSESSMENT_FILE_FIELDS, SOURCE_FIELDS, THEMES_FILE_FIELDS
     from compiler.style import STYLE_FIELDS
 
     return {
@@ -261,6 +262,12 @@ def _formats() -> dict[str, tuple[str, str, tuple[Field, ...]]]:
             "theme taxonomy",
             "The theme taxonomy, sources/themes.yaml: the themes facts are filed under, by id (see docs/format.md).",
             THEMES_FILE_FIELDS,
+        ),
+        "assessments": (
+            "assessments of recommendations",
+            "A file of sources/assessments/: the organisation's dated assessments of the recommendations of the store "
+            "(see docs/format.md).",
+            ASSESSMENT_FILE_FIELDS,
         ),
         "style": (
             "style settings",

@@ -184,9 +184,19 @@ def _boolean(raw, spec, where, line, checker):
 
 def _enum(raw, spec, where, line, checker):
     if not isinstance(raw, str) or raw not in spec.choices:
-        checker.add(line, where, f"expected one of {', '.join(spec.choices)}; got {describe(raw)}")
+        hint = did_you_mean(raw, spec.choices) if isinstance(raw, str) else ""
+        checker.add(line, where, f"expected one of {', '.join(spec.choices)}; got {describe(raw)}{hint}")
         return _INVALID
     return raw
+
+
+def _paragraph(raw, spec, where, line, checker):
+    """A paragraph number as printed: text, or a number as it was written (`124.10` stays "124.10")."""
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        checker.add(line, where, f"expected a paragraph number such as \"124.12\"; got {describe(raw)}")
+        return _INVALID
+    text = getattr(raw, "written", None) or str(raw)
+    return _string(text, spec, where, line, checker)
 
 
 def _enums(raw, spec, where, line, checker):
@@ -364,6 +374,7 @@ _CHECKS: dict[str, Callable] = {
     "integer": _integer,
     "boolean": _boolean,
     "enum": _enum,
+    "paragraph": _paragraph,
     "enums": _enums,
     "country": _country,
     "language": _language,

@@ -81,6 +81,12 @@ class LineList(list):
     item_lines: list
 
 
+class WrittenFloat(float):
+    """A number with a fractional part that remembers how it was written (`124.10` is not `124.1`)."""
+
+    written: str = ""
+
+
 def _bool_free_resolvers() -> dict:
     resolvers = {}
     for first, entries in yaml.resolver.Resolver.yaml_implicit_resolvers.items():
@@ -273,9 +279,16 @@ def _checked(construct):
     return checked
 
 
-for _tag in ("bool", "int", "float"):
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> WrittenFloat:
+    number = WrittenFloat(loader.construct_yaml_float(node))
+    number.written = node.value
+    return number
+
+
+for _tag in ("bool", "int"):
     _name = f"tag:yaml.org,2002:{_tag}"
     _Loader.add_constructor(_name, _checked(_Loader.yaml_constructors[_name]))
+_Loader.add_constructor("tag:yaml.org,2002:float", _checked(_construct_float))
 
 
 def parse(text: str, path: str) -> tuple[object, list[Problem]]:

@@ -10,15 +10,15 @@ from compiler.brief.load import BRIEF_FIELDS
 from compiler.cli import build_parser
 from compiler.jsonschema import field_table, tables_of
 from compiler.profiles import PROFILE_FIELDS
-from compiler.store.load import SOURCE_FIELDS, THEMES_FILE_FIELDS
+from compiler.store.load import ASSESSMENT_FILE_FIELDS, SOURCE_FIELDS, THEMES_FILE_FIELDS
 from tests.conftest import REPO
 
 # Each file format's declaration, and the page of docs/ that shows its field tables.
 FORMAT_PAGES = [(BRIEF_FIELDS, "format.md"), (SOURCE_FIELDS, "format.md"), (THEMES_FILE_FIELDS[0].fields, "format.md"),
-                (PROFILE_FIELDS, "profiles.md")]
+                (ASSESSMENT_FILE_FIELDS, "format.md"), (PROFILE_FIELDS, "profiles.md")]
 
 
-@pytest.mark.parametrize("fields, page", FORMAT_PAGES, ids=["brief", "source", "themes", "profile"])
+@pytest.mark.parametrize("fields, page", FORMAT_PAGES, ids=["brief", "source", "themes", "assessments", "profile"])
 def test_every_field_table_of_a_format_is_in_its_docs_page(fields, page):
     text = (REPO / "docs" / page).read_text(encoding="utf-8")
     for table in tables_of(fields):

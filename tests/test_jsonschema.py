@@ -75,8 +75,11 @@ def test_schema_command_prints_and_writes(workspace, run, tmp_path):
 
 
 def _samples() -> list[tuple[Path, str]]:
-    files = [(p, "themes" if p.name == "themes.yaml" and p.parent.name == "sources" else "source")
-             for p in sorted((REPO / "sources").rglob("*.yaml"))]
+    def kind(path: Path) -> str:
+        relative = path.relative_to(REPO / "sources").as_posix()
+        return "themes" if relative == "themes.yaml" else "assessments" if relative.startswith("assessments/") else "source"
+
+    files = [(p, kind(p)) for p in sorted((REPO / "sources").rglob("*.yaml"))]
     return files + [(p, "brief") for p in sorted((REPO / "briefs").glob("*.yaml"))]
 
 
@@ -115,6 +118,8 @@ def _check_jsonschema(schema: Path, files: list[Path]) -> subprocess.CompletedPr
 @pytest.mark.parametrize("name", NAMES)
 def test_check_jsonschema_accepts_every_sample_file(name, tmp_path):
     files = [p for p, kind in _samples() + _template() + _shipped() if kind == name]
+    if not files and name != "themes":
+        pytest.skip(f"no sample file of the format '{name}'")
     schema = tmp_path / schema_file_name(name)
     schema.write_text(schema_text(name), encoding="utf-8")  # as `brief schema` prints it
     if name == "themes":

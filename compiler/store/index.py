@@ -208,6 +208,10 @@ def _decode(text: object, version: int) -> dict | None:
         return None
     if not isinstance(record, dict) or record.get("v") != version:
         return None
-    if not all(isinstance(record.get(k), dict) for k in ("facts", "themes")) or not all(isinstance(record.get(k), list) for k in ("quotes", "problems")):
+    if record.get("kind") == "assessments":
+        dicts, lists = ("assessments",), ("cites", "problems")
+    else:
+        dicts, lists = ("facts", "recommendations", "themes"), ("quotes", "problems")
+    if not all(isinstance(record.get(k), dict) for k in dicts) or not all(isinstance(record.get(k), list) for k in lists):
         return None
     return record

@@ -1,12 +1,16 @@
-"""Turn `themes.yaml` and the source document files into a Store, collecting every problem.
+"""Turn `themes.yaml`, the source document files and the assessment files into a Store, collecting every problem.
 
 Each file is checked completely before anything stops: YAML syntax, unknown keys,
-types, dates, ids (unique across the whole store), theme ids, country codes, the
-archived `text:` and the quotes it must contain.
+types, dates, ids (unique across the whole store: facts, documents and
+recommendations), theme ids, country codes, the archived `text:` and the quotes it
+must contain; a UN document's recommendations (its `symbol` and `body`, the States
+of a UPR recommendation); and the assessments of `sources/assessments/` against the
+recommendations, facts and documents of the store.
 """
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
 from pathlib import Path
@@ -15,7 +19,7 @@ from compiler.declare import build, fields_of, from_columns, from_record, to_col
 from compiler.errors import Problem, did_you_mean
 from compiler.schema import Checker, Field, check_mapping
 from compiler.store.index import StoreIndex
-from compiler.store.model import Fact, Source, Store, Theme
+from compiler.store.model import Assessment, AssessmentFile, Fact, Recommendation, Source, Store, Theme
 from compiler.workspace import DATA_DIR
 from compiler import yamlfile
 
@@ -26,6 +30,11 @@ MAX_TEXT_BYTES = yamlfile.MAX_FILE_BYTES
 THEME_FIELDS = fields_of(Theme)
 SOURCE_FIELDS = fields_of(Source)
 FACT_FIELDS = next(f for f in SOURCE_FIELDS if f.name == "facts").fields
+ASSESSMENT_FILE_FIELDS = fields_of(AssessmentFile)
+ASSESSMENTS_DIR = "assessments"
+"""The folder of `sources/` holding assessment files rather than source documents."""
+NOT_SOURCES = ("themes.yaml", "spellings.yaml")
+"""The files at the top of `sources/` that are not source documents."""
 THEMES_FILE_FIELDS = (
     Field("themes", "mapping", "The themes, by id; a dotted id is a sub-theme of its parent.", required=True, fields=THEME_FIELDS),
 )
@@ -62,14 +71,27 @@ def load_themes(path: Path | None) -> tuple[dict[str, Theme], list[Problem], str
     return themes, checker.problems, shown
 
 
+def is_assessment_file(relative: str) -> bool:
+    """Whether a file of `sources/` (its path relative to it, with '/') is an assessment file."""
+    return relative.startswith(ASSESSMENTS_DIR + "/")
+
+
+def store_files(sources_dir: Path) -> list[Path]:
+    """Return every file of the store under `sources_dir` but themes.yaml and spellings.yaml, in path order.
+
+    The source documents and the assessment files (`sources/assessments/`).
+    """
+    files = [
+        (relative, p)
+        for p in sources_dir.rglob("*.yaml")
+        if p.is_file() and (relative := p.relative_to(sources_dir).as_posix()) not in NOT_SOURCES
+    ]
+    return [p for _, p in sorted(files)]
+
+
 def source_files(sources_dir: Path) -> list[Path]:
     """Return every source document file under `sources_dir`, in path order."""
-    files = [
-        p
-        for p in sources_dir.rglob("*.yaml")
-        if p.is_file() and p.relative_to(sources_dir).as_posix() != "themes.yaml"
-    ]
-    return sorted(files, key=lambda p: p.relative_to(sources_dir).as_posix())
+    return [p for p in store_files(sources_dir) if not is_assessment_file(p.relative_to(sources_dir).as_posix())]
 
 
 def unknown_theme_message(theme: str, known: dict) -> str:
@@ -77,7 +99,26 @@ def unknown_theme_message(theme: str, known: dict) -> str:
     return f"unknown theme '{theme}'{did_you_mean(theme, known)}"
 
 
-RECORD_VERSION = 4  # 3: limits on text, one-line fields, whole-match ids; 4: named fields
+RECORD_VERSION = 5  # 3: limits on text, one-line fields, whole-match ids; 4: named fields; 5: recommendations, assessments
+
+
+def parse_file(sources_dir: Path, path: Path) -> dict:
+    """Return the record of a store file: an assessment file's (under `assessments/`) or a source document's."""
+    if is_assessment_file(path.relative_to(sources_dir).as_posix()):
+        return parse_assessments(path)
+    return parse_source(path)
+
+
+def _theme_checks(item: dict, raw_item: object, where: str, checker: Checker, out: list[dict]) -> None:
+    """Add the theme ids of one fact or recommendation to check (`field`, `line`, `theme`) to `out`; an empty list is a problem."""
+    key_lines = getattr(raw_item, "key_lines", {})
+    raw_themes = raw_item.get("themes") if isinstance(raw_item, dict) else None
+    theme_lines = getattr(raw_themes, "item_lines", None)
+    for t_index, theme in enumerate(item.get("themes", ())):
+        line = theme_lines[t_index] if theme_lines and t_index < len(theme_lines) else key_lines.get("themes", item["_line"])
+        out.append({"field": f"{where}.themes[{t_index}]", "line": line, "theme": theme})
+    if "themes" in item and not item["themes"] and raw_themes is not None and not raw_themes:
+        checker.add(key_lines.get("themes", item["_line"]), f"{where}.themes", "at least one theme is required")
 
 
 def parse_source(path: Path) -> dict:
@@ -106,36 +147,102 @@ def parse_source(path: Path) -> dict:
         for item in values.get("facts", ()):
             index = item["_index"]
             raw_item = raw_facts[index] if index < len(raw_facts) else {}
-            key_lines = getattr(raw_item, "key_lines", {})
-            raw_themes = raw_item.get("themes") if isinstance(raw_item, dict) else None
-            theme_lines = getattr(raw_themes, "item_lines", None)
-            for t_index, theme in enumerate(item.get("themes", ())):
-                line = theme_lines[t_index] if theme_lines and t_index < len(theme_lines) else key_lines.get("themes", item["_line"])
-                themes.append({"field": f"facts[{index}].themes[{t_index}]", "line": line, "theme": theme})
-            if "themes" in item and not item["themes"] and raw_themes is not None and not raw_themes:
-                checker.add(key_lines.get("themes", item["_line"]), f"facts[{index}].themes", "at least one theme is required")
+            _theme_checks(item, raw_item, f"facts[{index}]", checker, themes)
             if not {"id", "text", "themes"} <= item.keys() or not item["themes"]:
                 continue
             fact = to_record(Fact, item, line=item["_line"], index=index)
             if fact["quote"]:
+                key_lines = getattr(raw_item, "key_lines", {})
                 record["quotes"].append({"fact": len(facts), "line": key_lines.get("quote", item["_line"])})
             facts.append(fact)
+        recommendations = _recommendations(raw, values, checker, themes)
         if "text" in values:
             record["text"] = {"path": values["text"], "line": raw.key_lines.get("text", 1)}
         if "id" in values and "title" in values:
             record["source"] = to_record(Source, values)
         elif "id" in values:
             record["source_id"] = values["id"]
+    else:
+        recommendations = []
     record["facts"] = to_columns(facts)
+    record["recommendations"] = to_columns(recommendations)
     record["themes"] = to_columns(themes)
+    record["problems"] = [{"line": p.line, "field": p.field, "message": p.message, "severity": p.severity} for p in checker.problems]
+    return record
+
+
+def _recommendations(raw: dict, values: dict, checker: Checker, themes: list[dict]) -> list[dict]:
+    """Return the records of a document's recommendations, checking what the document itself tells.
+
+    A document with recommendations needs its `symbol` and `body`; a UPR
+    recommendation needs the States that made it (`by`).
+    """
+    items = values.get("recommendations", ())
+    raw_items = raw.get("recommendations") if isinstance(raw.get("recommendations"), list) else []
+    key_lines = getattr(raw, "key_lines", {})
+    if raw_items:
+        for name in ("symbol", "body"):
+            if name not in raw:
+                checker.add(key_lines.get("recommendations", 1), name,
+                            f"a document with recommendations needs its `{name}` (required field is missing)")
+    out = []
+    for item in items:
+        index = item["_index"]
+        raw_item = raw_items[index] if index < len(raw_items) else {}
+        where = f"recommendations[{index}]"
+        _theme_checks(item, raw_item, where, checker, themes)
+        written_by = raw_item.get("by") if isinstance(raw_item, dict) else None
+        if values.get("body") == "UPR" and written_by in (None, "", []):
+            checker.add(item["_line"], f"{where}.by", "a UPR recommendation needs the States that made it (`by`)")
+        if not {"id", "paragraph", "text", "themes"} <= item.keys() or not item["themes"]:
+            continue
+        out.append(to_record(Recommendation, item, line=item["_line"], index=index))
+    return out
+
+
+def parse_assessments(path: Path) -> dict:
+    """Return the record of assessment file `path`: its assessments (columns), their citations, its own problems.
+
+    Each citation of a comment is recorded (`assessment`: its place in the list,
+    `id`, `line`) to be checked against the store once every id is known.
+    """
+    raw, problems, _ = yamlfile.read(path, "")
+    checker = Checker("", problems)
+    record: dict = {"v": RECORD_VERSION, "kind": "assessments", "assessments": {}, "cites": [], "line": 1}
+    values = None
+    if raw is not None or not problems:
+        values = check_mapping(raw, ASSESSMENT_FILE_FIELDS, "", 1, checker)
+    rows: list[dict] = []
+    if values is not None:
+        raw_items = raw.get("assessments") if isinstance(raw.get("assessments"), list) else []
+        for item in values.get("assessments", ()):
+            if not {"recommendation", "status", "as_of"} <= item.keys():
+                continue
+            index = item["_index"]
+            raw_item = raw_items[index] if index < len(raw_items) else {}
+            key_lines = getattr(raw_item, "key_lines", {})
+            comment = item.get("comment", "")
+            if "[@" in comment:
+                from compiler.citations import citations_in  # markdown-it: only for comments that cite
+
+                record["cites"] += [{"assessment": len(rows), "id": c.id, "line": key_lines.get("comment", item["_line"])}
+                                    for c in citations_in(comment)]
+            evidence_lines = getattr(raw_item.get("evidence") if isinstance(raw_item, dict) else None, "item_lines", None)
+            for e_index, ident in enumerate(item.get("evidence", ())):
+                line = evidence_lines[e_index] if evidence_lines and e_index < len(evidence_lines) else key_lines.get("evidence", item["_line"])
+                record["cites"].append({"assessment": len(rows), "id": ident, "line": line, "evidence": e_index})
+            rows.append(to_record(Assessment, item, line=item["_line"], index=index))
+    record["assessments"] = to_columns(rows)
     record["problems"] = [{"line": p.line, "field": p.field, "message": p.message, "severity": p.severity} for p in checker.problems]
     return record
 
 
 def link_source(
     record: dict, path: Path, shown: str, root: Path, themes: dict[str, Theme], order_start: int, dates: dict | None = None,
-) -> tuple[Source | None, list[Fact], list[Problem]]:
-    """Return the source, facts and problems of a parsed `record`, checked against `themes` and its archived text.
+) -> tuple[Source | None, list[Fact | Recommendation], list[Problem]]:
+    """Return the source, its facts then its recommendations, and the problems of a parsed `record`.
+
+    The theme ids are checked against `themes`, the quotes against the archived text.
 
     `dates` shares one PartialDate per date among the records of one load.
     """
@@ -153,14 +260,23 @@ def link_source(
     if record["text"] is not None:
         quotes = [(columns["index"][q["fact"]], columns["id"][q["fact"]], columns["quote"][q["fact"]], q["line"]) for q in record["quotes"]]
         problems.extend(_check_quotes(path, shown, root, record["text"]["path"], record["text"]["line"], quotes))
+    recommendations = _linked_recommendations(record, source_id, shown, order_start + count, dates)
     if doc is None:
-        return None, facts, problems
-    source = from_record(Source, doc, dates, path=shown, line=record["line"], facts=tuple(f.id for f in facts))
-    return source, facts, problems
+        return None, facts + recommendations, problems
+    source = from_record(Source, doc, dates, path=shown, line=record["line"], facts=tuple(f.id for f in facts),
+                         recommendations=tuple(r.id for r in recommendations))
+    return source, facts + recommendations, problems
 
 
-def load_source(path: Path, root: Path, themes: dict[str, Theme], order_start: int) -> tuple[Source | None, list[Fact], list[Problem]]:
-    """Return the source document in file `path`, its facts, and every problem of the file."""
+def _linked_recommendations(record: dict, source_id: str, shown: str, order_start: int, dates: dict) -> list[Recommendation]:
+    columns = record.get("recommendations") or {}
+    count = len(columns.get("id", ()))
+    return from_columns(Recommendation, columns, dates, source=source_id, path=shown,
+                        order=range(order_start, order_start + count))
+
+
+def load_source(path: Path, root: Path, themes: dict[str, Theme], order_start: int) -> tuple[Source | None, list[Fact | Recommendation], list[Problem]]:
+    """Return the source document in file `path`, its facts and recommendations, and every problem of the file."""
     return link_source(parse_source(path), path, str(path), root, themes, order_start)
 
 
@@ -247,17 +363,23 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
     themes, problems, themes_shown = load_themes(themes_path if themes_path.is_file() else None)
     sources: dict[str, Source] = {}
     facts: dict[str, Fact] = {}
-    seen: dict[str, Fact | Source] = {}
+    recommendations: dict[str, Recommendation] = {}
+    seen: dict[str, Fact | Source | Recommendation] = {}
     order = 0
-    paths = source_files(sources_dir)
+    paths = store_files(sources_dir)
+    parse = functools.partial(parse_file, sources_dir)
     if cache:
-        records = StoreIndex(root, parse_source, RECORD_VERSION).records(paths)
+        records = StoreIndex(root, parse, RECORD_VERSION).records(paths)
     else:
-        records = [parse_source(path) for path in paths]
+        records = [parse(path) for path in paths]
     dates: dict[tuple, PartialDate] = {}  # one object per date: a large store repeats few dates
+    assessment_files = []
     for path, record in zip(paths, records):
-        source, doc_facts, doc_problems = link_source(record, path, str(path), root, themes, order, dates)
-        order += len(doc_facts) + 1
+        if record.get("kind") == "assessments":
+            assessment_files.append((path, record))
+            continue
+        source, entries, doc_problems = link_source(record, path, str(path), root, themes, order, dates)
+        order += len(entries) + 1
         problems.extend(doc_problems)
         if source is not None:
             if source.id in seen:
@@ -267,17 +389,70 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
             else:
                 seen[source.id] = source
                 sources[source.id] = source
-        for fact in doc_facts:
-            first = seen.get(fact.id)
+        for entry in entries:
+            first = seen.get(entry.id)
             if first is not None:
-                problems.append(Problem(fact.path, fact.line, f"facts[{fact.index}].id", f"duplicate id '{fact.id}', also in {first.path}:{first.line}",
+                where = "facts" if isinstance(entry, Fact) else "recommendations"
+                problems.append(Problem(entry.path, entry.line, f"{where}[{entry.index}].id", f"duplicate id '{entry.id}', also in {first.path}:{first.line}",
                                         mentions=(first.path,)))
                 continue
-            seen[fact.id] = fact  # where each id was first seen, for the message of a duplicate
+            seen[entry.id] = entry  # where each id was first seen, for the message of a duplicate
             if source is not None:
-                facts[fact.id] = fact
+                (facts if isinstance(entry, Fact) else recommendations)[entry.id] = entry
+    assessments = _link_assessments(assessment_files, facts, sources, recommendations, dates, problems)
     inputs = [themes_path, *paths]
     for path, record in zip(paths, records):
-        if record["text"] is not None:
+        if record.get("text") is not None:
             inputs.append(path.parent / record["text"]["path"])
-    return Store(themes=themes, sources=sources, facts=facts, themes_path=themes_shown, inputs=tuple(inputs)), problems
+    return Store(themes=themes, sources=sources, facts=facts, themes_path=themes_shown, recommendations=recommendations,
+                 assessments=assessments, inputs=tuple(inputs)), problems
+
+
+def _link_assessments(
+    files: list[tuple[Path, dict]], facts: dict, sources: dict, recommendations: dict, dates: dict, problems: list[Problem],
+) -> dict[str, tuple[Assessment, ...]]:
+    """Return each recommendation's assessments, oldest first, adding to `problems` what the store contradicts.
+
+    An assessment of an unknown recommendation, a second one of a recommendation with
+    the same `as_of`, evidence that is not a fact and a comment citing an unknown id
+    are errors, each with its file and line.
+    """
+    by_recommendation: dict[str, list[Assessment]] = {}
+    for path, record in files:
+        shown = str(path)
+        problems.extend(Problem(shown, **problem) for problem in record["problems"])
+        made = from_columns(Assessment, record["assessments"], dates, path=shown)
+        for cite in record["cites"]:
+            assessment = made[cite["assessment"]]
+            ident = cite["id"]
+            if "evidence" in cite:
+                if ident not in facts:
+                    what = ("evidence names facts; '{0}' is not one" if ident in sources or ident in recommendations
+                            else "unknown fact '{0}'" + did_you_mean(ident, facts))
+                    problems.append(Problem(shown, cite["line"], f"assessments[{assessment.index}].evidence[{cite['evidence']}]",
+                                            what.format(ident)))
+            elif ident not in facts and ident not in sources and ident not in recommendations:
+                hint = did_you_mean(ident, [*facts, *sources, *recommendations])
+                problems.append(Problem(shown, cite["line"], f"assessments[{assessment.index}].comment",
+                                        f"'{ident}' is neither a fact, a source nor a recommendation in the store{hint}"))
+        for assessment in made:
+            if assessment.recommendation not in recommendations:
+                hint = did_you_mean(assessment.recommendation, recommendations)
+                problems.append(Problem(shown, assessment.line, f"assessments[{assessment.index}].recommendation",
+                                        f"unknown recommendation '{assessment.recommendation}'{hint}"))
+                continue
+            by_recommendation.setdefault(assessment.recommendation, []).append(assessment)
+    out: dict[str, tuple[Assessment, ...]] = {}
+    for ident, found in by_recommendation.items():
+        found.sort(key=lambda a: (a.as_of.last(), a.as_of.first(), a.path, a.line))
+        kept: list[Assessment] = []
+        for assessment in found:
+            if kept and kept[-1].as_of == assessment.as_of:
+                first = kept[-1]
+                problems.append(Problem(assessment.path, assessment.line, f"assessments[{assessment.index}].as_of",
+                                        f"a second assessment of '{ident}' as of {assessment.as_of}; the first is at "
+                                        f"{first.path}:{first.line}", mentions=(first.path,)))
+                continue
+            kept.append(assessment)
+        out[ident] = tuple(kept)
+    return out

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from compiler.errors import Problem
 from compiler.store.index import racy, same_version, stamp
-from compiler.store.load import load_store, source_files
+from compiler.store.load import load_store, store_files
 from compiler.store.model import Store
 
 KEPT = 2  # stores kept at once (a 50,000-fact store takes about 150 MB)
@@ -60,7 +60,7 @@ class StoreMemo:
     def load(self, sources_dir: Path, root: Path) -> tuple[Store, list[Problem]]:
         """Return the Store of `sources_dir` and its problems, from memory when no file changed."""
         key = (str(sources_dir), str(root))  # the Store holds paths, shown relative to the current folder when printed
-        listed = source_files(sources_dir)
+        listed = store_files(sources_dir)
         kept = self._kept.get(key)
         if kept is not None and kept[0] == listed and _unchanged(kept[1]):
             return kept[2], list(kept[3])

@@ -1,8 +1,9 @@
-"""Hold the source store in memory: themes, source documents and their facts.
+"""Hold the source store in memory: themes, source documents with their facts and recommendations, assessments.
 
 Plain frozen dataclasses, which also declare the file formats (`compiler.declare`): the
-keys of a `themes.yaml` entry and of a source document with its facts, their types and
-meaning. Loading and checking live in `compiler.store.load`.
+keys of a `themes.yaml` entry, of a source document with its facts and (a UN document)
+its recommendations, and of an assessment file's entries, their types and meaning.
+Loading and checking live in `compiler.store.load`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ SOURCE_KINDS = (
     "interview",
     "other",
 )
+
+BODIES = ("UPR", "CCPR", "CESCR", "CAT", "CEDAW", "CERD", "CRC", "CRPD", "CMW", "CED", "SP", "other")
+"""The UN mechanisms whose recommendations a document may carry (SP: special procedures)."""
+RESPONSES = ("supported", "noted", "partially-supported")
+"""A State's responses to UPR recommendations."""
+STATUSES = ("implemented", "partially-implemented", "not-implemented", "no-information")
+"""The grades of an assessment, as UPR Info's mid-term assessments give them."""
 
 
 @declaration
@@ -78,6 +86,57 @@ class Fact:
 
 @declaration
 @dataclass(frozen=True, kw_only=True)
+class Recommendation:
+    """One recommendation a UN document makes to a State, verbatim, with who made it and the response."""
+
+    id: str = declared("id", "Unique id of the recommendation across the whole store (facts and documents too).", required=True)
+    paragraph: str = declared("paragraph", "Its number as printed in the document: \"124.12\", \"10\".", required=True)
+    text: str = declared("text", "The recommendation, verbatim.", required=True)
+    by: tuple[str, ...] = declared("strings", "UPR: the recommending States, in order (required for the UPR).", default=())
+    response: str = declared(
+        "enum", "UPR: the State's response: supported, noted or partially-supported.", choices=RESPONSES, default="")
+    themes: tuple[str, ...] = declared("theme-ids", "Theme ids from themes.yaml; at least one.", required=True)
+    follow_up: bool = declared("boolean", "Treaty bodies: chosen for the follow-up procedure.", default=False)
+    source: str = computed()  # the id of its document
+    path: str = computed("")
+    line: int = computed(0)
+    order: int = computed(0)  # its place in the store: files by path, then as listed
+    index: int = computed(0)  # its place in its document's `recommendations`
+
+    def matches_theme(self, theme: str) -> bool:
+        """Return whether the recommendation carries `theme` or one of its sub-themes."""
+        prefix = theme + "."
+        return any(t == theme or t.startswith(prefix) for t in self.themes)
+
+
+@declaration
+@dataclass(frozen=True, kw_only=True)
+class Assessment:
+    """The organisation's dated judgement of how far a recommendation was implemented."""
+
+    recommendation: str = declared("id", "The id of a recommendation of the store.", required=True)
+    status: str = declared(
+        "enum", "implemented, partially-implemented, not-implemented or no-information.", choices=STATUSES, required=True)
+    as_of: PartialDate = declared("date", "When the judgement holds: YYYY, YYYY-MM or YYYY-MM-DD.", required=True)
+    by: str = declared("string", "Who assessed it.", default="")
+    comment: str = declared("text", "Why (Markdown; may cite facts and documents).", default="")
+    evidence: tuple[str, ...] = declared("ids", "Facts that back the status.", default=())
+    path: str = computed("")
+    line: int = computed(0)
+    index: int = computed(0)  # its place in its file's `assessments`
+
+
+@declaration
+@dataclass(frozen=True, kw_only=True)
+class AssessmentFile:
+    """A file of `sources/assessments/`: the organisation's assessments of recommendations."""
+
+    assessments: tuple[Assessment, ...] = declared(
+        "objects", "The assessments, each of one recommendation as of a date.", model=Assessment, default=())
+
+
+@declaration
+@dataclass(frozen=True, kw_only=True)
 class Source:
     """One source document: its bibliographic record and the ids of its facts.
 
@@ -103,6 +162,12 @@ class Source:
     text: str = declared(
         "string", "Archived plain text of the document, relative to this file; quotes are checked against it.", default="")
     facts: tuple[str, ...] = declared("objects", "The facts taken from the document.", model=Fact, default=())
+    body: str = declared(
+        "enum", "The UN mechanism (required with recommendations): UPR, CCPR, CESCR, CAT, CEDAW, CERD, CRC, CRPD, "
+        "CMW, CED, SP (special procedures) or other.", choices=BODIES, default="")
+    cycle: int | None = declared("integer", "UPR only: the review cycle (1, 2, 3 ...).", default=None)
+    recommendations: tuple[str, ...] = declared(
+        "objects", "The recommendations the document makes (a UN document).", model=Recommendation, default=())
     path: str = computed("")
     line: int = computed(0)
 
@@ -115,6 +180,9 @@ class Store:
     sources: Mapping[str, Source]
     facts: Mapping[str, Fact]
     themes_path: str = ""
+    recommendations: Mapping[str, Recommendation] = field(default_factory=dict)
+    # each recommendation's assessments, oldest `as_of` first
+    assessments: Mapping[str, tuple[Assessment, ...]] = field(default_factory=dict)
     # every file the load read (themes, source files, archived texts), so a kept store can tell it is stale
     inputs: tuple = field(default=(), compare=False, repr=False)
 
@@ -135,9 +203,22 @@ class Store:
                     theme = theme[:dot]
         return index
 
-    def find(self, ident: str) -> Fact | Source | None:
-        """Return the fact or source with id `ident`, or None."""
-        return self.facts.get(ident) or self.sources.get(ident)
+    def find(self, ident: str) -> Fact | Source | Recommendation | None:
+        """Return the fact, source or recommendation with id `ident`, or None."""
+        return self.facts.get(ident) or self.sources.get(ident) or self.recommendations.get(ident)
+
+    def assessment(self, ident: str, date: PartialDate | None) -> Assessment | None:
+        """Return the latest assessment of recommendation `ident` whose `as_of` is not after `date` (its last day).
+
+        A partial `as_of` counts as its last day: an assessment "as of 2016-12" holds
+        from the end of December 2016. With no `date`, the latest of all.
+        """
+        found = None
+        for assessment in self.assessments.get(ident, ()):
+            if date is not None and assessment.as_of.last() > date.last():
+                break
+            found = assessment
+        return found
 
     def source_of(self, fact: Fact) -> Source:
         """Return the source document a fact was taken from."""
