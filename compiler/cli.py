@@ -186,7 +186,8 @@ def _check(args: argparse.Namespace, context: Context) -> int:
             entry = {
                 "brief": display(item.path),
                 "sections": [
-                    {"title": s.section.title, "theme": s.section.theme or None, "facts": [f.id for f in s.facts]}
+                    {"title": s.section.title, "theme": s.section.theme or None, "facts": [f.id for f in s.facts],
+                     "follow_up": [r.id for r in s.follow_up]}
                     for s in (selection.sections if selection else ())
                 ],
                 "cited": selection.cited() if selection else [],
@@ -203,7 +204,9 @@ def _check(args: argparse.Namespace, context: Context) -> int:
         for problem in dict.fromkeys(every):  # a style's problems are each of its briefs': said once
             print(problem.format(), file=out)
         facts = len(store.facts)
-        print(f"{display(store.themes_path)}: {len(store.themes)} themes; sources: {len(store.sources)} documents, {facts} facts", file=out)
+        recommendations = f", {len(store.recommendations)} recommendations" if store.recommendations else ""
+        print(f"{display(store.themes_path)}: {len(store.themes)} themes; sources: {len(store.sources)} documents, {facts} facts"
+              f"{recommendations}", file=out)
         for item, selection, report, problems in checked:
             if selection is None:
                 print(f"{display(item.path)}: not checked further (see the errors above)", file=out)
@@ -211,7 +214,9 @@ def _check(args: argparse.Namespace, context: Context) -> int:
             counts = ", ".join(str(len(s.facts)) for s in selection.sections)
             total = sum(len(s.facts) for s in selection.sections)
             status = "errors" if errors_in(problems) else "ok"
-            print(f"{display(item.path)}: {status}; {len(selection.sections)} sections ({counts} facts), {total} facts, "
+            reviewed = len({r.id for s in selection.sections for r in s.follow_up})
+            reviews = f", {reviewed} earlier recommendations reviewed" if reviewed else ""
+            print(f"{display(item.path)}: {status}; {len(selection.sections)} sections ({counts} facts), {total} facts{reviews}, "
                   f"{len(selection.cited())} ids cited", file=out)
             if report is not None:
                 print(f"  {report.line()}", file=out)

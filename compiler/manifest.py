@@ -1,4 +1,4 @@
-"""Turn a cited Document into its manifest: which paragraph states which facts, through which notes.
+"""Turn a cited Document into its manifest: which paragraph states which facts or reviews which recommendations, through which notes.
 
 Written beside the outputs as `<name>.manifest.json`, so a reviewer can trace every
 claim of the paper to the store.
@@ -25,12 +25,15 @@ def manifest(document: Document, brief_path: str) -> dict:
     for part in document.parts:
         for block in part.blocks:
             if isinstance(block, Paragraph) and block.number is not None:
-                paragraphs.append({
+                entry = {
                     "number": block.number,
                     "section": plain_text(part.title),
                     "facts": list(block.facts),
                     "notes": [n.number for n in walk(block.content) if isinstance(n, Note)],
-                })
+                }
+                if block.recommendations:
+                    entry["recommendations"] = list(block.recommendations)
+                paragraphs.append(entry)
             elif isinstance(block, BulletList):
                 for item in block.items:
                     if item.facts:

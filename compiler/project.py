@@ -126,7 +126,7 @@ class Compiled:
         from compiler.rules import report, rule_problems
 
         assert self.document is not None and self.profile is not None, "a brief with errors is not judged"
-        result = report(self.brief, self.document, self.profile, self.style, pages)
+        result = report(self.brief, self.document, self.profile, self.style, pages, follow_up_count(self.selection))
         return result, self.problems + rule_problems(self.brief, self.profile, list(result.results))
 
 
@@ -140,13 +140,40 @@ def compile_brief(workspace: Workspace, store: Store, store_problems: list[Probl
     brief = loaded.brief
     assert brief is not None, "a brief too broken to use is not compiled"
     selection = select_facts(brief, store)
-    problems = loaded.problems + translation_problems(brief, selection)
+    problems = loaded.problems + translation_problems(brief, selection) + follow_up_problems(brief, selection)
     if errors_in(store_problems + problems) or loaded.style is None:
         return Compiled(brief, selection, problems)
     profile = load_profile(brief.profile, workspace.profiles)
     style = loaded.style
     document = cite(assemble(selection, profile.organisations_first), store)
     return Compiled(brief, selection, problems, document, style, profile)
+
+
+def follow_up_count(selection: Selection):
+    """Return the recommendations of earlier UPR reviews to the brief's country in the store, and how many the brief reviews."""
+    from compiler.rules import FollowUpCount
+
+    brief, store = selection.brief, selection.store
+    until = brief.date.last() if brief.date else None
+    earlier = sum(
+        1 for r in store.recommendations.values()
+        if (d := store.sources[r.source]).body == "UPR" and d.country == brief.country
+        and (until is None or d.issued is None or d.issued.last() <= until))
+    reviewed = len({r.id for s in selection.sections for r in s.follow_up})
+    return FollowUpCount(earlier, reviewed)
+
+
+def follow_up_problems(brief: Brief, selection: Selection) -> list[Problem]:
+    """Return a warning for each reviewed recommendation without an assessment as of the brief's date."""
+    problems = []
+    for chosen in selection.sections:
+        for recommendation in chosen.follow_up:
+            if selection.store.assessment(recommendation.id, brief.date) is None:
+                when = f"as of {brief.date}" if brief.date else "at all"
+                problems.append(Problem(brief.path, chosen.section.line, f"sections[{chosen.section.index}].follow_up", (
+                    f"no assessment of '{recommendation.id}' {when} in sources/assessments/; the paper gives its "
+                    "status as no information"), "warning"))
+    return problems
 
 
 def translation_problems(brief: Brief, selection: Selection) -> list[Problem]:

@@ -34,8 +34,17 @@ def counted_words(words: WordCount, profile: Profile) -> int:
     return words.total if profile.notes_count else words.body
 
 
-def evaluate(brief: Brief, document: Document, profile: Profile, style: Style | None, pages: int | None) -> list[RuleResult]:
-    """Return every rule of `profile` with whether `brief` meets it."""
+@dataclass(frozen=True)
+class FollowUpCount:
+    """What the store holds for a brief's follow-up rule: earlier UPR recommendations to its country, and how many it reviews."""
+
+    earlier: int
+    reviewed: int
+
+
+def evaluate(brief: Brief, document: Document, profile: Profile, style: Style | None, pages: int | None,
+             follow_up: FollowUpCount | None = None) -> list[RuleResult]:
+    """Return every rule of `profile` with whether `brief` meets it (`follow_up` counts for the follow-up rule)."""
     results: list[RuleResult] = []
     words = count_words(document)
     if profile.words is not None:
@@ -67,6 +76,14 @@ def evaluate(brief: Brief, document: Document, profile: Profile, style: Style | 
     if req.contacts:
         ok = any(o.contact for o in brief.submitted_by)
         results.append(RuleResult("contacts", ok, "contact details are given" if ok else "contact details are required (submitted_by[].contact)"))
+    if req.follow_up and follow_up is not None:
+        if not follow_up.earlier:
+            results.append(RuleResult("follow_up", True, "no recommendation of an earlier UPR review in the store"))
+        else:
+            ok = follow_up.reviewed > 0
+            results.append(RuleResult("follow_up", ok, f"reviews {follow_up.reviewed} earlier recommendations" if ok else
+                                      f"reviews none of the {follow_up.earlier} recommendations of earlier UPR reviews in "
+                                      "the store (give a section `follow_up:`)"))
     if profile.languages:
         ok = brief.language.split("-")[0] in profile.languages
         results.append(RuleResult("language", ok, f"language '{brief.language}'" + ("" if ok else f" is not among those accepted: {', '.join(profile.languages)}")))
@@ -137,6 +154,7 @@ class Report:
         }
 
 
-def report(brief: Brief, document: Document, profile: Profile, style: Style | None, pages: int | None = None) -> Report:
+def report(brief: Brief, document: Document, profile: Profile, style: Style | None, pages: int | None = None,
+           follow_up: FollowUpCount | None = None) -> Report:
     """Return the Report of a brief under its profile."""
-    return Report(profile, count_words(document), pages, tuple(evaluate(brief, document, profile, style, pages)))
+    return Report(profile, count_words(document), pages, tuple(evaluate(brief, document, profile, style, pages, follow_up)))

@@ -39,7 +39,7 @@ def test_a_failed_build_leaves_the_previous_outputs_unchanged(workspace, run):
     workspace.write("briefs/paper.yaml", "title: Changed\ncountry: KZ\nsummary: See [@no-such-fact].\n")
     code, out, err = run("build", "--to", "html")
     assert code == 3
-    assert "briefs/paper.yaml:3: summary: cites 'no-such-fact', which is neither a fact nor a source in the store" in err
+    assert "briefs/paper.yaml:3: summary: cites 'no-such-fact', which is neither a fact, a source nor a recommendation in the store" in err
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
 

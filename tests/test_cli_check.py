@@ -69,7 +69,7 @@ BROKEN = {
     "dangling-citation": (
         "briefs/paper.yaml",
         BRIEF + "summary: |\n  Libel is a crime [@libel-2007].\n  Broadcasters [@nope].\n",
-        "briefs/paper.yaml:9: summary: cites 'nope', which is neither a fact nor a source in the store",
+        "briefs/paper.yaml:9: summary: cites 'nope', which is neither a fact, a source nor a recommendation in the store",
     ),
     "impossible-date": (
         "briefs/paper.yaml",
@@ -105,15 +105,15 @@ def test_check_json_gives_one_object_per_brief(workspace, run):
         assert {"brief", "sections", "cited", "problems"} <= set(item)  # the product may add keys
         assert item["problems"] == []
         for section in item["sections"]:
-            assert set(section) == {"title", "theme", "facts"}
+            assert set(section) == {"title", "theme", "facts", "follow_up"}
     assert data[0]["sections"] == [
-        {"title": "Freedom of expression", "theme": "media", "facts": ["libel-2007", "khabar-2008"]},
-        {"title": "Freedom of assembly", "theme": "assembly", "facts": ["rally-2008"]},
+        {"title": "Freedom of expression", "theme": "media", "facts": ["libel-2007", "khabar-2008"], "follow_up": []},
+        {"title": "Freedom of assembly", "theme": "assembly", "facts": ["rally-2008"], "follow_up": []},
     ]
     assert data[0]["cited"] == ["libel-2007", "khabar-2008", "rally-2008"]
     assert data[1]["sections"] == [
-        {"title": "Freedom of religion", "theme": "religion", "facts": ["baptists-2008"]},
-        {"title": "Other", "theme": None, "facts": ["rally-2008"]},
+        {"title": "Freedom of religion", "theme": "religion", "facts": ["baptists-2008"], "follow_up": []},
+        {"title": "Other", "theme": None, "facts": ["rally-2008"], "follow_up": []},
     ]
 
 
@@ -126,7 +126,7 @@ def test_check_json_lists_problems_with_every_key(workspace, run):
         "file": "briefs/paper.yaml",
         "line": 7,
         "field": "summary",
-        "message": "cites 'nope', which is neither a fact nor a source in the store",
+        "message": "cites 'nope', which is neither a fact, a source nor a recommendation in the store",
         "severity": "error",
     }]
 

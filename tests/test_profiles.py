@@ -61,7 +61,7 @@ def test_json_reports_words_pages_and_rules(workspace, run):
     assert entry["words"]["body"] > 3000
     rules = {r["rule"]: r["met"] for r in entry["rules"]}
     assert rules == {"words": False, "summary": True, "recommendations": False, "organisation_description": False,
-                     "contacts": False, "language": True, "formats": True}
+                     "contacts": False, "follow_up": True, "language": True, "formats": True}
 
 
 def test_rules_on_language_and_fonts(workspace, run):

@@ -2,7 +2,9 @@
 
 Checks the keys and types of every field, dates, the country code, theme ids,
 style and profile names, and every id cited in Markdown (`[@id]`) or named in
-`select.include`/`select.exclude` against the store.
+`select.include`/`select.exclude` (facts) and in a section's `follow_up.select`
+(`documents`, `include`, `exclude`: UN documents and their recommendations) against
+the store.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from compiler import yamlfile
 from compiler.citations import CITED_ID, citations_in
 from compiler.brief.model import Brief, Citing, Organisation, Section, Select
 from compiler.declare import build, fields_of
-from compiler.errors import Problem
+from compiler.errors import Problem, did_you_mean
 from compiler.schema import Checker, check_mapping, describe
 from compiler.store.load import unknown_theme_message
 from compiler.store.model import Store
@@ -120,6 +122,8 @@ def load_brief(
                     message = (f"'{ident}' is a source document, not a fact" if ident in store.sources
                                else f"no fact '{ident}' in the store")
                     checker.add(id_line, f"{where}.select.{key}[{i}]", message, "error" if key == "include" else "warning")
+        if "follow_up" in item:
+            _check_follow_up(item["follow_up"], raw_item.get("follow_up"), f"{where}.follow_up", line, store, checker)
         since, until = select_values.get("since"), select_values.get("until")
         if since and until and since.first() > until.last():
             checker.add(line, f"{where}.select", f"'since' ({since}) is after 'until' ({until})")
@@ -136,10 +140,39 @@ def load_brief(
 
     for citation in citing:
         if store.find(citation.id) is None:
-            checker.add(citation.line, citation.field, f"cites '{citation.id}', which is neither a fact nor a source in the store")
+            checker.add(citation.line, citation.field,
+                        f"cites '{citation.id}', which is neither a fact, a source nor a recommendation in the store")
 
     if "title" not in values or "country" not in values:
         return None, checker.problems
     brief = build(Brief, values, path=shown, name=path.stem, submitted_by=organisations, sections=tuple(sections),
                   citations=tuple(citing), profile_line=key_lines.get("profile", 1))
     return brief, checker.problems
+
+
+def _check_follow_up(values: dict, raw: object, where: str, line: int, store: Store, checker: Checker) -> None:
+    """Check the ids a section's `follow_up.select` names: documents with recommendations, and recommendations.
+
+    An unknown id in `include` or `documents` is an error, in `exclude` a warning.
+    """
+    select = values.get("select", {})
+    raw_select = raw.get("select") if isinstance(raw, dict) and isinstance(raw.get("select"), dict) else None
+    for key in ("documents", "include", "exclude"):
+        item_lines = getattr(raw_select.get(key), "item_lines", None) if raw_select else None
+        for i, ident in enumerate(select.get(key, ())):
+            id_line = item_lines[i] if item_lines and i < len(item_lines) else line
+            if key == "documents":
+                source = store.sources.get(ident)
+                if source is None:
+                    message = f"no document '{ident}' in the store{did_you_mean(ident, store.sources)}"
+                elif not source.recommendations:
+                    message = f"the document '{ident}' holds no recommendations"
+                else:
+                    continue
+            elif ident in store.recommendations:
+                continue
+            else:
+                message = (f"'{ident}' is a fact, not a recommendation" if ident in store.facts
+                           else f"'{ident}' is a source document, not a recommendation" if ident in store.sources
+                           else f"no recommendation '{ident}' in the store{did_you_mean(ident, store.recommendations)}")
+            checker.add(id_line, f"{where}.select.{key}[{i}]", message, "warning" if key == "exclude" else "error")

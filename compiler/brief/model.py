@@ -12,9 +12,11 @@ from typing import ClassVar
 
 from compiler.dates import PartialDate
 from compiler.declare import Group, computed, declaration, declared
+from compiler.store.model import BODIES, RESPONSES
 
 ORDERS = ("date", "date-desc", "given")
 LAYOUTS = ("paragraphs", "bullets")
+FOLLOW_UP_LAYOUTS = ("paragraphs", "table")
 FORMATS = ("docx", "pdf", "html")
 
 
@@ -36,6 +38,31 @@ class Select:
 
 @declaration
 @dataclass(frozen=True, kw_only=True)
+class FollowUpSelect:
+    """A section's narrowing of the earlier recommendations of its theme."""
+
+    bodies: tuple[str, ...] = declared("enums", "Only recommendations of these bodies (default: every body).", choices=BODIES, default=())
+    cycle: int | None = declared("integer", "Only recommendations of this UPR cycle.", default=None)
+    documents: tuple[str, ...] = declared("ids", "Only recommendations of these documents.", default=())
+    response: tuple[str, ...] = declared("enums", "Only UPR recommendations the State responded to so.", choices=RESPONSES, default=())
+    include: tuple[str, ...] = declared("ids", "Add these recommendations whatever their theme.", default=())
+    exclude: tuple[str, ...] = declared("ids", "Never these recommendations.", default=())
+
+
+@declaration
+@dataclass(frozen=True, kw_only=True)
+class FollowUp:
+    """The earlier recommendations a section reviews, and how it shows them."""
+
+    select: FollowUpSelect = declared("object", "Narrowing of the recommendations of the section's theme.",
+                                      model=FollowUpSelect, default=FollowUpSelect())
+    layout: str = declared(
+        "enum", "paragraphs: a numbered paragraph per recommendation; table: one table for the section.",
+        choices=FOLLOW_UP_LAYOUTS, default="paragraphs")
+
+
+@declaration
+@dataclass(frozen=True, kw_only=True)
 class Section:
     """One thematic section of the paper."""
 
@@ -48,6 +75,8 @@ class Section:
         choices=LAYOUTS, default="paragraphs")
     recommendations: tuple[str, ...] = declared(
         "strings", "Recommendations, as Markdown items listed under the section.", default=())
+    follow_up: FollowUp | None = declared(
+        "object", "Earlier recommendations reviewed in this section (UPR, treaty bodies).", model=FollowUp, default=None)
     index: int = computed()  # its place in the brief's `sections`
     line: int = computed(0)
 
@@ -99,6 +128,8 @@ class Brief:
     sections: tuple[Section, ...] = declared("objects", "The thematic sections, in order.", model=Section, default=())
     recommendations_summary: bool = declared("boolean", "Repeat all recommendations at the end.", default=False)
     annex_sources: bool = declared("boolean", "A closing list of every source cited; default true.", default=True)
+    annex_recommendations: bool = declared(
+        "boolean", "A closing matrix of every recommendation the paper reviews.", default=False)
     path: str = computed()
     name: str = computed()
     citations: tuple[Citing, ...] = computed(())

@@ -1,7 +1,10 @@
 """Turn a Selection into a Document: cover, summary, introduction, sections, annexes.
 
 Paragraph numbers run 1, 2, 3 ... through the paper (introduction, section intros,
-facts); the summary, lists and contacts are not numbered. Each fact paragraph ends
+facts, reviewed recommendations); the summary, lists, tables and contacts are not
+numbered. A section's reviewed recommendations (`compiler.document.review`) follow its
+facts under a subheading; the annex matrix of every reviewed recommendation comes
+before the annex of sources. Each fact paragraph ends
 with one note citing the fact, which the citation pass turns into its source and
 locator. The paper built, the typography pass (`compiler.document.typography`) sets
 it in its language's conventions; notes are still unnumbered here.
@@ -34,6 +37,7 @@ from compiler.document.model import (
     Text,
 )
 from compiler.document import typography
+from compiler.document.review import Reviewer
 from compiler.selection import Selection
 from compiler.store.model import Fact
 
@@ -85,6 +89,7 @@ def assemble(selection: Selection, organisations_first: bool = False) -> Documen
     words = labels_for(language)
     numbers = _Numbers()
     parts: list[Part] = []
+    reviewer = Reviewer(selection.store, words, language, brief.date)
 
     if brief.summary:
         parts.append(Part("summary", (Text(words["summary"]),), "summary", _blocks(brief.summary, None)))
@@ -103,6 +108,12 @@ def assemble(selection: Selection, organisations_first: bool = False) -> Documen
                     ListItem(_fact_inlines(f, language), (f.id,)) for f in chosen.facts)))
         else:
             blocks += [Paragraph(_fact_inlines(f, language), numbers.next(), (f.id,), "fact") for f in chosen.facts]
+        if chosen.follow_up:
+            blocks.append(Subheading((Text(words["follow_up"]),), f"follow-up-{section.index + 1}"))
+            if section.follow_up.layout == "table":
+                blocks.append(reviewer.table(chosen.follow_up, cite=True))
+            else:
+                blocks += [reviewer.paragraph(r, numbers.next()) for r in chosen.follow_up]
         if section.recommendations:
             blocks.append(Recommendations(tuple(ListItem(parse_inline(r)) for r in section.recommendations),
                                           words["recommendations"]))
@@ -117,6 +128,10 @@ def assemble(selection: Selection, organisations_first: bool = False) -> Documen
                 blocks.append(Recommendations(tuple(ListItem(parse_inline(r)) for r in section.recommendations), ""))
         parts.append(Part("recommendations", (Text(words["recommendations_summary"]),), "recommendations",
                           tuple(blocks), label=f"{roman(label_no)}."))
+    reviewed = tuple({r.id: r for chosen in selection.sections for r in chosen.follow_up}.values())
+    if brief.annex_recommendations and reviewed:
+        parts.append(Part("matrix", (Text(words["annex_recommendations"]),), "annex-recommendations",
+                          (reviewer.table(reviewed, cite=False),)))
     if brief.annex_sources:
         parts.append(Part("sources", (Text(words["sources"]),), "sources", (SourceList(),)))
     if any(o.about or o.contact for o in brief.submitted_by):

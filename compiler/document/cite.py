@@ -4,8 +4,11 @@ One pass over the whole paper in reading order (pandoc's processCitations): note
 are numbered 1, 2, 3 ...; a source's first note gives its full reference, later
 notes a short form, and "Ibid." (with its own locator where it differs) when a note
 cites exactly the one source of the note just before. A fact cites its document
-with the fact's locator. The annex of sources is filled with every source cited,
-once, by author then date.
+with the fact's locator; a recommendation cites its UN document with its paragraph
+("para. 124.12") and, the first time, for the UPR the recommending States and the
+State's response. A UN document's short form is its symbol, as the UN Editorial Manual
+cites documents. The annex of sources is filled with every source cited, once, by
+author then date.
 """
 
 from __future__ import annotations
@@ -29,26 +32,46 @@ from compiler.document.model import (
     map_inlines,
 )
 from compiler.errors import InputError, Problem
-from compiler.store.model import Source, Store
+from compiler.store.model import Recommendation, Source, Store
 
 
 @dataclasses.dataclass(frozen=True)
 class Reference:
-    """One resolved citation: the source document and the pinpoint."""
+    """One resolved citation: the source document, the pinpoint and, citing a recommendation, it."""
 
     source: Source
     locator: str
+    recommendation: Recommendation | None = None
 
 
-def resolve(store: Store, ident: str, locator: str) -> Reference:
-    """Return the source and locator a citation of `ident` stands for."""
+def resolve(store: Store, ident: str, locator: str, para: str = "para.") -> Reference:
+    """Return the source and locator a citation of `ident` stands for (`para` names a paragraph in the paper's language)."""
     fact = store.facts.get(ident)
     if fact is not None:
         return Reference(store.sources[fact.source], locator or fact.locator)
     source = store.sources.get(ident)
     if source is not None:
         return Reference(source, locator)
-    raise InputError(Problem("", None, "citation", f"'{ident}' is neither a fact nor a source in the store"))
+    recommendation = store.recommendations.get(ident)
+    if recommendation is not None:
+        return Reference(store.sources[recommendation.source], locator or f"{para} {recommendation.paragraph}", recommendation)
+    raise InputError(Problem("", None, "citation", f"'{ident}' is neither a fact, a source nor a recommendation in the store"))
+
+
+def names_text(names: tuple[str, ...] | list[str], conjunction: str = "and") -> str:
+    """Return names as a sentence lists them: "A", "A and B", "A, B and C"."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {conjunction} " + names[-1]
+
+
+def recommendation_details(recommendation: Recommendation, conjunction: str, responses: dict) -> str:
+    """Return who made a recommendation and the State's response, as a note gives them: "Estonia and Latvia; supported"."""
+    parts = [names_text(recommendation.by, conjunction)] if recommendation.by else []
+    if recommendation.response:
+        parts.append(responses.get(recommendation.response, recommendation.response))
+    return "; ".join(parts)
 
 
 def authors_text(source: Source, conjunction: str = "and") -> str:
@@ -122,7 +145,9 @@ def full_reference(source: Source, locator: str, labels: dict, language: str, ki
 
 
 def short_reference(source: Source, locator: str, conjunction: str = "and") -> tuple[Inline, ...]:
-    """Return the short reference of `source`: author, short title, locator."""
+    """Return the short reference of `source`: author, short title, locator (a UN document: its symbol, locator)."""
+    if source.kind == "un-document" and source.symbol:
+        return (Text(f"{source.symbol}, {locator}." if locator else f"{source.symbol}."),)
     out: list[Inline] = []
     author = short_author(source, conjunction)
     if author:
@@ -138,12 +163,24 @@ def cite(document: Document, store: Store) -> Document:
     """Return `document` with every note numbered and written, and the annex of sources filled."""
     labels = dict(document.meta.labels)
     language = document.meta.language
-    kinds = labels_for(language)["kinds"]
+    words = labels_for(language)
+    kinds = words["kinds"]
+    conjunction = labels.get("and", "and")
     state = {"number": 0, "previous": None}
     seen: dict[str, Source] = {}
+    seen_recommendations: set[str] = set()
+
+    def first_time(ref: Reference) -> Reference:
+        """Return `ref` with, the first time its recommendation is cited, who made it and the response after the paragraph."""
+        recommendation = ref.recommendation
+        if recommendation is None or recommendation.id in seen_recommendations:
+            return ref
+        seen_recommendations.add(recommendation.id)
+        details = recommendation_details(recommendation, conjunction, words["responses"])
+        return dataclasses.replace(ref, locator=f"{ref.locator} ({details})") if details else ref
 
     def note_content(note: Note) -> tuple[Inline, ...]:
-        refs = [resolve(store, c.id, c.locator) for c in note.citations]
+        refs = [first_time(resolve(store, c.id, c.locator, labels.get("para", "para."))) for c in note.citations]
         previous = state["previous"]
         ids = {r.source.id for r in refs}
         if len(ids) == 1 and len(refs) == 1 and previous is not None and previous[0] == refs[0].source.id:

@@ -94,6 +94,7 @@ class Paragraph:
     """A paragraph; `number` is its paragraph number (None for unnumbered ones).
 
     `facts` names the facts the paragraph states; `role` is "body", "fact",
+    "review" (the follow-up of earlier recommendations, named in `recommendations`),
     "about" (an organisation's description) or "contact".
     """
 
@@ -101,6 +102,7 @@ class Paragraph:
     number: int | None = None
     facts: tuple[str, ...] = ()
     role: str = "body"
+    recommendations: tuple[str, ...] = ()  # the earlier recommendations it reviews (role "review")
 
 
 @dataclass(frozen=True)
@@ -175,7 +177,8 @@ Block = Union[Paragraph, BulletList, Recommendations, Subheading, SourceList, Co
 class Part:
     """One top-level part of the paper, listed in the contents.
 
-    `kind` is summary, introduction, section, recommendations, sources or contacts;
+    `kind` is summary, introduction, section, recommendations, matrix (the annex of
+    reviewed recommendations), sources or contacts;
     `label` is its number as printed ("I.", "II." ...) or "" when unnumbered.
     """
 

@@ -40,7 +40,7 @@ _MINOR = {
 
 # The keys of a source document an import sets, in the order they are written: every key of the
 # declaration (`compiler.store.model.Source`) but the archived text and the facts, which users add.
-NOT_IMPORTED = ("text", "facts")
+NOT_IMPORTED = ("text", "facts", "body", "cycle", "recommendations")
 
 
 @dataclass(frozen=True)
@@ -223,7 +223,7 @@ def _yaml_value(kind: str, value: Any) -> Any:
 def plan(references: list[Reference], file: str, store: Store, folder: Path, country: str) -> tuple[list[Planned], list[Problem]]:
     """Return what importing `references` into `folder` does, and every problem found on the way."""
     problems: list[Problem] = []
-    taken = set(store.sources) | set(store.facts)
+    taken = set(store.sources) | set(store.facts) | set(store.recommendations)
     used: set[str] = set()
     planned: list[Planned] = []
     for reference in references:

@@ -30,6 +30,9 @@ class Requires:
     organisation_description: bool = declared(
         "boolean", "Every submitting organisation must be described (`about`).", default=False)
     contacts: bool = declared("boolean", "Contact details must be given.", default=False)
+    follow_up: bool = declared(
+        "boolean", "The submission follows up the recommendations of the previous review (UPR, second cycle on).",
+        default=False)
 
 
 @declaration

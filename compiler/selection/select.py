@@ -1,4 +1,4 @@
-"""Turn a Brief and a Store into a Selection, by the rules of FORMAT.md.
+"""Turn a Brief and a Store into a Selection, by the rules of FORMAT.md: each section's facts and reviewed recommendations.
 
 A section takes the facts of its theme and sub-themes, of the brief's country,
 dated inside the brief's period, narrowed by `select` (tags, since, until), plus
@@ -6,7 +6,8 @@ dated inside the brief's period, narrowed by `select` (tags, since, until), plus
 (date: oldest first, ties by id; date-desc; given: store order) and cut to `limit`.
 A partial date compares as its first day against a lower bound and as its last
 day against an upper bound; an undated fact is outside any period or bound and
-sorts after the dated ones.
+sorts after the dated ones. The earlier recommendations a section reviews are chosen
+by `compiler.selection.follow_up`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Iterable
 from compiler.brief.model import Brief, Section
 from compiler.dates import PartialDate
 from compiler.errors import InputError, Problem
-from compiler.store.model import Fact, Store
+from compiler.selection.follow_up import reviewed
+from compiler.store.model import Fact, Recommendation, Store
 
 _NEVER = dt.date.max
 
@@ -33,6 +35,7 @@ class SectionSelection:
     section: Section
     facts: tuple[Fact, ...]
     intro_cited: tuple[str, ...] = ()
+    follow_up: tuple[Recommendation, ...] = ()  # the earlier recommendations it reviews, in order
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Selection:
         for section in self.sections:
             for fact in section.facts:
                 seen.setdefault(fact.id, None)
+            for recommendation in section.follow_up:
+                seen.setdefault(recommendation.id, None)
         return list(seen)
 
 
@@ -113,7 +118,7 @@ def select_section(brief: Brief, store: Store, section: Section) -> SectionSelec
         ordered = order_facts(ordered + extra, rule.order)
     if rule.limit is not None:
         ordered = ordered[: rule.limit]
-    return SectionSelection(section, tuple(ordered), intro_cited)
+    return SectionSelection(section, tuple(ordered), intro_cited, reviewed(brief, store, section))
 
 
 def select_facts(brief: Brief, store: Store) -> Selection:

@@ -112,34 +112,34 @@ def test_unknown_theme_says_did_you_mean(workspace):
 def test_dangling_citation_in_summary_names_its_line(workspace):
     text = HEAD + "summary: |\n  Libel cases [@libel-2007].\n  More [@nope] here.\n"
     assert messages(workspace, text) == [
-        "briefs/b.yaml:5: summary: cites 'nope', which is neither a fact nor a source in the store"
+        "briefs/b.yaml:5: summary: cites 'nope', which is neither a fact, a source nor a recommendation in the store"
     ]
 
 
 def test_dangling_citation_in_folded_summary_names_its_line(workspace):
     text = HEAD + "summary: >\n  First paragraph.\n\n  Second [@nope].\n"
     assert messages(workspace, text) == [
-        "briefs/b.yaml:6: summary: cites 'nope', which is neither a fact nor a source in the store"
+        "briefs/b.yaml:6: summary: cites 'nope', which is neither a fact, a source nor a recommendation in the store"
     ]
 
 
 def test_dangling_citation_in_introduction(workspace):
     assert messages(workspace, HEAD + "introduction: See [@nope].\n") == [
-        "briefs/b.yaml:3: introduction: cites 'nope', which is neither a fact nor a source in the store"
+        "briefs/b.yaml:3: introduction: cites 'nope', which is neither a fact, a source nor a recommendation in the store"
     ]
 
 
 def test_dangling_citation_in_section_intro(workspace):
     text = HEAD + "sections:\n  - theme: media\n    intro: |\n      Line one.\n      Cites [@nope, p. 3].\n"
     assert messages(workspace, text) == [
-        "briefs/b.yaml:7: sections[0].intro: cites 'nope', which is neither a fact nor a source in the store"
+        "briefs/b.yaml:7: sections[0].intro: cites 'nope', which is neither a fact, a source nor a recommendation in the store"
     ]
 
 
 def test_dangling_citation_in_recommendation(workspace):
     text = HEAD + "sections:\n  - theme: media\n    recommendations:\n      - Repeal the law [@nope].\n"
     assert messages(workspace, text) == [
-        "briefs/b.yaml:6: sections[0].recommendations[0]: cites 'nope', which is neither a fact nor a source in the store"
+        "briefs/b.yaml:6: sections[0].recommendations[0]: cites 'nope', which is neither a fact, a source nor a recommendation in the store"
     ]
 
 
@@ -150,22 +150,22 @@ def test_dangling_citation_in_second_recommendation_names_its_own_line(workspace
         "      - Repeal the law [@nope].\n"
     )
     assert messages(workspace, text) == [
-        "briefs/b.yaml:6: sections[0].recommendations[0]: cites 'nope', which is neither a fact nor a source in the store",
-        "briefs/b.yaml:7: sections[0].recommendations[1]: cites 'nope', which is neither a fact nor a source in the store",
+        "briefs/b.yaml:6: sections[0].recommendations[0]: cites 'nope', which is neither a fact, a source nor a recommendation in the store",
+        "briefs/b.yaml:7: sections[0].recommendations[1]: cites 'nope', which is neither a fact, a source nor a recommendation in the store",
     ]
 
 
 def test_dangling_citation_line_is_not_fooled_by_a_longer_id(workspace):
     text = HEAD + "summary: |\n  Libel cases [@libel-2007].\n  Also [@libel].\n"
     assert messages(workspace, text) == [
-        "briefs/b.yaml:5: summary: cites 'libel', which is neither a fact nor a source in the store"
+        "briefs/b.yaml:5: summary: cites 'libel', which is neither a fact, a source nor a recommendation in the store"
     ]
 
 
 def test_dangling_citation_in_organisation_about(workspace):
     text = HEAD + "submitted_by:\n  - name: NGO\n    about: |\n      Founded 1993.\n      See [@nope].\n"
     assert messages(workspace, text) == [
-        "briefs/b.yaml:7: submitted_by[0].about: cites 'nope', which is neither a fact nor a source in the store"
+        "briefs/b.yaml:7: submitted_by[0].about: cites 'nope', which is neither a fact, a source nor a recommendation in the store"
     ]
 
 
@@ -181,7 +181,7 @@ def test_document_citation_with_locator_and_grouped_citations_are_accepted(works
 def test_grouped_citation_with_one_unknown_id_reports_that_id(workspace):
     text = HEAD + "summary: B [@libel-2007; @nope, para. 2].\n"
     assert messages(workspace, text) == [
-        "briefs/b.yaml:3: summary: cites 'nope', which is neither a fact nor a source in the store"
+        "briefs/b.yaml:3: summary: cites 'nope', which is neither a fact, a source nor a recommendation in the store"
     ]
 
 
@@ -319,3 +319,60 @@ def test_empty_brief_file(workspace):
     brief, found = check(workspace, "")
     assert brief is None
     assert found == ["briefs/b.yaml:1: (top level): expected a mapping of keys; got nothing"]
+
+
+UN_DOC = """\
+id: a-hrc-28-10
+kind: un-document
+title: Report of the Working Group
+symbol: A/HRC/28/10
+body: UPR
+cycle: 2
+country: KZ
+recommendations:
+  - id: kz-upr2-124-12
+    paragraph: "124.12"
+    text: Test recommendation.
+    by: [Estonia]
+    themes: [media]
+"""
+
+
+def test_follow_up_is_read_with_its_defaults(workspace):
+    workspace.write("sources/un/a-hrc-28-10.yaml", UN_DOC)
+    brief, found = check(workspace, HEAD + "annex_recommendations: true\nsections:\n  - theme: media\n    follow_up: {}\n"
+                                           "  - theme: assembly\n    follow_up:\n      select: {bodies: [UPR, CCPR], cycle: 2, "
+                                           "response: [noted]}\n      layout: table\n  - theme: religion\n")
+    assert found == []
+    media, assembly, religion = brief.sections
+    assert (media.follow_up.layout, media.follow_up.select.bodies, media.follow_up.select.cycle) == ("paragraphs", (), None)
+    assert (assembly.follow_up.layout, assembly.follow_up.select.bodies, assembly.follow_up.select.cycle,
+            assembly.follow_up.select.response) == ("table", ("UPR", "CCPR"), 2, ("noted",))
+    assert religion.follow_up is None and brief.annex_recommendations is True
+
+
+def test_follow_up_ids_are_checked_against_the_store(workspace):
+    workspace.write("sources/un/a-hrc-28-10.yaml", UN_DOC)
+    found = messages(workspace, HEAD + "sections:\n  - theme: media\n    follow_up:\n      select:\n"
+                                       "        documents: [a-hrc-28-1, hrw-memo]\n"
+                                       "        include: [kz-upr2-124-21, libel-2007]\n"
+                                       "        exclude: [kz-upr2-124-99]\n        bodies: [UPS]\n      layout: bullets\n")
+    assert found == [
+        "briefs/b.yaml:10: sections[0].follow_up.select.bodies[0]: expected one of UPR, CCPR, CESCR, CAT, CEDAW, CERD, CRC, "
+        "CRPD, CMW, CED, SP, other; got 'UPS'; did you mean 'UPR'?",
+        "briefs/b.yaml:11: sections[0].follow_up.layout: expected one of paragraphs, table; got 'bullets'",
+        "briefs/b.yaml:7: sections[0].follow_up.select.documents[0]: no document 'a-hrc-28-1' in the store; "
+        "did you mean 'a-hrc-28-10'?",
+        "briefs/b.yaml:7: sections[0].follow_up.select.documents[1]: the document 'hrw-memo' holds no recommendations",
+        "briefs/b.yaml:8: sections[0].follow_up.select.include[0]: no recommendation 'kz-upr2-124-21' in the store; "
+        "did you mean 'kz-upr2-124-12'?",
+        "briefs/b.yaml:8: sections[0].follow_up.select.include[1]: 'libel-2007' is a fact, not a recommendation",
+        "briefs/b.yaml:9: warning: sections[0].follow_up.select.exclude[0]: no recommendation 'kz-upr2-124-99' in the store; "
+        "did you mean 'kz-upr2-124-12'?",
+    ]
+
+
+def test_a_recommendation_may_be_cited(workspace):
+    workspace.write("sources/un/a-hrc-28-10.yaml", UN_DOC)
+    brief, found = check(workspace, HEAD + "summary: As recommended [@kz-upr2-124-12].\n")
+    assert found == [] and [c.id for c in brief.citations] == ["kz-upr2-124-12"]

@@ -82,7 +82,7 @@ def test_several_sources_in_one_note_and_no_ibid_after_it(workspace):
     assert first == ("Human Rights Watch, Human Rights in Kazakhstan: The Madrid Promises and Beyond (memorandum, May 2008), p. 3; "
                      "Human Rights Committee, Concluding observations on the initial report of Kazakhstan (UN document, 19 July 2011), "
                      "CCPR/C/KAZ/CO/1, para. 5. Available at https://undocs.org/CCPR/C/KAZ/CO/1 (accessed 29 May 2016).")
-    assert second == "Human Rights Committee, Concluding observations on the initial, para. 6."
+    assert second == "CCPR/C/KAZ/CO/1, para. 6."  # a UN document's short form is its symbol (UN Editorial Manual)
 
 
 def test_full_reference_carries_symbol_url_access_date_and_links(workspace):
@@ -139,3 +139,51 @@ def test_a_source_may_give_its_own_short_title():
     from compiler.store.model import Source
 
     assert short_title_of(Source(id="a", title="Kazakhstan: Civil Society Groups Put Their Hope in UN Body", short_title="Civil Society Groups")) == "Civil Society Groups"
+
+
+def test_a_recommendation_cites_its_document_and_paragraph_with_the_states_and_response_the_first_time(workspace):
+    workspace.write("sources/un/upr.yaml", """\
+        id: a-hrc-28-10
+        kind: un-document
+        title: "Report of the Working Group on the Universal Periodic Review: Kazakhstan"
+        symbol: A/HRC/28/10
+        body: UPR
+        cycle: 2
+        issued: 2014-12-10
+        country: KZ
+        recommendations:
+          - id: kz-upr2-124-12
+            paragraph: "124.12"
+            text: Test recommendation.
+            by: [Estonia, Latvia, Norway]
+            response: supported
+            themes: [media]
+          - id: kz-upr2-126-3
+            paragraph: "126.3"
+            text: Test recommendation.
+            by: [Norway]
+            response: noted
+            themes: [media]
+        """)
+    document = paper(workspace, """\
+        title: T
+        country: KZ
+        summary: A [@kz-upr2-124-12]. B [@kz-upr2-126-3]. C [@libel-2007]. D [@kz-upr2-124-12]. E [@kz-upr2-124-12].
+        """)
+    assert notes_text(document) == [
+        "Report of the Working Group on the Universal Periodic Review: Kazakhstan (UN document, 10 December 2014), "
+        "A/HRC/28/10, para. 124.12 (Estonia, Latvia and Norway; supported).",
+        "Ibid., para. 126.3 (Norway; noted).",
+        "Human Rights Watch, Human Rights in Kazakhstan: The Madrid Promises and Beyond (memorandum, May 2008), p. 3.",
+        "A/HRC/28/10, para. 124.12.",
+        "Ibid.",
+    ]
+    french = paper(workspace, """\
+        title: T
+        country: KZ
+        language: fr
+        summary: A [@kz-upr2-126-3].
+        """)
+    assert notes_text(french) == [
+        "Report of the Working Group on the Universal Periodic Review: Kazakhstan (document de l’ONU, 10 décembre 2014), "
+        "A/HRC/28/10, par. 126.3 (Norway; notée)."]

@@ -87,7 +87,7 @@ def test_an_uncited_id_would_fail_the_check(workspace, run):
     workspace.write("briefs/cites.yaml", "title: Cites\ncountry: KZ\nsummary: |\n  Wrong [@smithLibelLaw2010].\n")
     code, out, _ = run("check", "briefs/cites.yaml")
     assert code == 3
-    assert "cites 'smithLibelLaw2010', which is neither a fact nor a source in the store" in out
+    assert "cites 'smithLibelLaw2010', which is neither a fact, a source nor a recommendation in the store" in out
 
 
 def test_every_written_file_points_at_the_schema_when_the_workspace_has_one(workspace, run):
@@ -231,14 +231,14 @@ def test_items_remember_their_lines():
     assert [r.line for r in references] == [2, 35, 58, 93]
 
 
-def test_an_import_sets_every_key_of_the_source_declaration_but_text_and_facts():
+def test_an_import_sets_every_key_of_the_source_declaration_but_text_facts_and_the_review_cycle():
     from dataclasses import fields
 
     from compiler.importers.references import Reference, document_fields
     from compiler.store.load import SOURCE_FIELDS
 
     keys = [f.name for f in document_fields()]
-    assert keys == [f.name for f in SOURCE_FIELDS if f.name not in ("text", "facts")]
+    assert keys == [f.name for f in SOURCE_FIELDS if f.name not in ("text", "facts", "body", "cycle", "recommendations")]
     assert keys[0] == "id"
     read = {f.name for f in fields(Reference)}
     assert [k for k in keys[1:] if k not in read] == ["author", "country"]  # from `authors` and from the import

@@ -146,8 +146,8 @@ def test_the_same_id_cited_twice_in_a_field_names_each_line(workspace, run):
     workspace.write("briefs/paper.yaml", BRIEF + "summary: |\n  One [@nope].\n\n  Two [@nope].\n")
     code, problems = check(run, 5)
     assert problems == [
-        "briefs/paper.yaml:8: summary: cites 'nope', which is neither a fact nor a source in the store",
-        "briefs/paper.yaml:10: summary: cites 'nope', which is neither a fact nor a source in the store",
+        "briefs/paper.yaml:8: summary: cites 'nope', which is neither a fact, a source nor a recommendation in the store",
+        "briefs/paper.yaml:10: summary: cites 'nope', which is neither a fact, a source nor a recommendation in the store",
     ]
 
 

@@ -332,3 +332,34 @@ def test_section_without_theme_takes_only_its_include(workspace):
 def test_section_without_theme_or_include_is_empty(workspace):
     files = one_doc(fact("a", date="2008"))
     assert select(workspace, "  - title: Other concerns\n    intro: Words only.\n", files) == [[]]
+
+
+def test_paragraph_numbers_compare_part_by_part_as_numbers():
+    from compiler.selection.follow_up import paragraph_key
+
+    written = ["125", "124.12", "10 (b)", "124.2", "10 (a)", "9", "124.10", "97.1"]
+    assert sorted(written, key=paragraph_key) == ["9", "10 (a)", "10 (b)", "97.1", "124.2", "124.10", "124.12", "125"]
+
+
+def test_recommendations_of_documents_issued_after_the_brief_or_of_another_country_are_not_reviewed(workspace):
+    from compiler.brief import load_brief
+    from compiler.selection import select_facts
+    from compiler.store import load_store
+
+    def document(ident: str, issued: str, country: str) -> str:
+        issued_line = f"issued: {issued}\n" if issued else ""
+        return (f"id: {ident}\ntitle: T\nsymbol: S/{ident}\nbody: CAT\ncountry: {country}\n{issued_line}recommendations:\n"
+                f"  - id: {ident}-r\n    paragraph: '1'\n    text: Test.\n    themes: [media]\n")
+
+    workspace.write("sources/un/a.yaml", document("before", "2011-07", "KZ"))  # its last day is after the brief's date
+    workspace.write("sources/un/b.yaml", document("same-day", "2011-07-12", "KZ"))
+    workspace.write("sources/un/c.yaml", document("undated", "", "KZ"))
+    workspace.write("sources/un/d.yaml", document("elsewhere", "2010", "KG"))
+    workspace.write("sources/un/e.yaml", document("earlier", "2009", "KZ"))
+    path = workspace.write("briefs/b.yaml", "title: T\ncountry: KZ\ndate: 2011-07-12\nsections:\n  - theme: media\n    follow_up: {}\n")
+    store, problems = load_store(workspace.root / "sources", workspace.root)
+    assert problems == []
+    brief, problems = load_brief(path, store)
+    assert problems == []
+    (section,) = select_facts(brief, store).sections
+    assert [r.id for r in section.follow_up] == ["earlier-r", "same-day-r", "undated-r"]
