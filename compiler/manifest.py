@@ -13,6 +13,7 @@ from compiler.document.model import (
     Document,
     Note,
     Paragraph,
+    Table,
     plain_text,
     walk,
 )
@@ -34,6 +35,16 @@ def manifest(document: Document, brief_path: str) -> dict:
                 if block.recommendations:
                     entry["recommendations"] = list(block.recommendations)
                 paragraphs.append(entry)
+            elif isinstance(block, Table):
+                for index, row in enumerate(block.rows, 1):
+                    if row.records:
+                        paragraphs.append({
+                            "number": None,
+                            "section": plain_text(part.title),
+                            "row": index,
+                            "records": list(row.records),
+                            "notes": [n.number for cell in row.cells for n in walk(cell) if isinstance(n, Note)],
+                        })
             elif isinstance(block, BulletList):
                 for item in block.items:
                     if item.facts:

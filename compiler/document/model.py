@@ -168,7 +168,28 @@ class Contacts:
     organisations: tuple[Contact, ...]
 
 
-Block = Union[Paragraph, BulletList, Recommendations, Subheading, SourceList, Contacts]
+@dataclass(frozen=True)
+class TableRow:
+    """One row of a table: a cell (inline sequence) per column, and the ids of the store records it states."""
+
+    cells: tuple[tuple[Inline, ...], ...]
+    records: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table whose header row repeats on each page and whose rows never split across pages.
+
+    `widths` are the columns' relative widths ((6, 2, 2, 2, 5)); () gives equal widths.
+    Notes in cells are numbered in reading order: row by row, left to right.
+    """
+
+    header: tuple[tuple[Inline, ...], ...]
+    rows: tuple[TableRow, ...]
+    widths: tuple[int, ...] = ()
+
+
+Block = Union[Paragraph, BulletList, Recommendations, Subheading, SourceList, Contacts, Table]
 
 # --- the paper -----------------------------------------------------------------------
 
@@ -281,7 +302,7 @@ def map_inlines(document: Document, fn: Callable[[Inlines], Inlines]) -> Documen
 
     The sequences are each part's title, then its blocks' contents: paragraphs, list
     items, subheadings, the annex's entries, each organisation's description then
-    contact. `fn` sees a whole sequence (it may move, merge or drop inlines); to reach
+    contact, a table's header cells then its rows' cells, row by row. `fn` sees a whole sequence (it may move, merge or drop inlines); to reach
     the inlines nested in it, it calls `map_nested` or `map_inline`, whose `notes`
     chooses whether a note's content is reached.
     """
@@ -333,6 +354,9 @@ def _map_block_inlines(block: Block, fn: Callable[[Inlines], Inlines]) -> Block:
     if isinstance(block, Contacts):
         return _rebuilt(block, organisations=tuple(
             _rebuilt(org, about=fn(org.about), contact=fn(org.contact)) for org in block.organisations))
+    if isinstance(block, Table):
+        return _rebuilt(block, header=tuple(fn(cell) for cell in block.header), rows=tuple(
+            _rebuilt(row, cells=tuple(fn(cell) for cell in row.cells)) for row in block.rows))
     return block
 
 

@@ -15,10 +15,10 @@ from compiler.dates import PartialDate
 from compiler.document.cite import names_text
 from compiler.document.labels import format_date
 from compiler.document.markdown import parse_inline
-from compiler.document.model import Citation, Inline, Note, Paragraph, Strong, Text, walk
+from compiler.document.model import Citation, Inline, Note, Paragraph, Strong, Table, TableRow, Text, walk
 from compiler.store.model import Assessment, Recommendation, Store
 
-MATRIX_WIDTHS = (6, 2, 2, 2, 5)
+MATRIX_WIDTHS = (10, 6, 4, 5, 9)
 """The relative widths of the columns: recommendation, by, response, status, comment."""
 
 
@@ -96,14 +96,12 @@ class Reviewer:
             content.extend(comment)
         return Paragraph(tuple(content), number, role="review", recommendations=(recommendation.id,))
 
-    def table(self, recommendations: tuple[Recommendation, ...], cite: bool):
+    def table(self, recommendations: tuple[Recommendation, ...], cite: bool) -> Table:
         """Return the table of `recommendations`: recommendation, by, response, status, comment with evidence.
 
         With `cite`, each recommendation's cell ends with a note citing it (the table of
         a section); without, it names the document's symbol instead (the annex matrix).
         """
-        from compiler.document.model import Table, TableRow
-
         header = tuple((Text(self.words[key]),) for key in ("recommendation", "recommended_by", "response", "status", "comment"))
         rows = []
         for recommendation in recommendations:

@@ -42,6 +42,7 @@ from compiler.document.model import (
     SourceList,
     Strong,
     Subheading,
+    Table,
     Text,
     plain_text,
 )
@@ -174,7 +175,22 @@ class BlockWriter:
             return {"type": "contacts", "organisations": [
                 {"name": o.name, "short": o.short, "about": self.inlines.write(o.about),
                  "contact": self.inlines.write(o.contact), "block": self.next_block()} for o in block.organisations]}
+        if isinstance(block, Table):
+            return self.table(block)
         raise RenderError(Problem("", None, "", f"cannot render block {type(block).__name__}"))
+
+    def table(self, table: Table) -> dict[str, Any]:
+        """Return a table as template data: column widths in per cent, header cells, rows (each a `data-block`)."""
+        columns = len(table.header)
+        widths = table.widths if len(table.widths) == columns else (1,) * columns
+        total = sum(widths) or 1
+        return {
+            "type": "table",
+            "widths": [round(100 * w / total, 2) for w in widths],
+            "header": [self.inlines.write(cell) for cell in table.header],
+            "rows": [{"cells": [self.inlines.write(cell) for cell in row.cells], "records": " ".join(row.records),
+                      "block": self.next_block()} for row in table.rows],
+        }
 
 
 # --- style settings ------------------------------------------------------------------

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 
 from compiler.document.model import (
     BulletList, Code, Contacts, Document, Emph, Inline, LineBreak, Link, Note, Paragraph, Part,
-    Recommendations, SourceList, Strong, Subheading, Text, plain_text, walk,
+    Recommendations, SourceList, Strong, Subheading, Table, Text, plain_text, walk,
 )
 from compiler.errors import Problem, RenderError
 from compiler.render.docx.elements import el, field_runs, ppr, rpr, text_element
@@ -205,6 +205,8 @@ class BodyWriter:
             return [self.paragraph("Bibliography", entry.content) for entry in block.entries]
         if isinstance(block, Contacts):
             return self.contacts(block)
+        if isinstance(block, Table):
+            return [self.table(block), self.paragraph("Table Text", ())]
         raise RenderError(f"the DOCX renderer cannot show a {type(block).__name__} block")
 
     def recommendations(self, block: Recommendations) -> list[Any]:
@@ -212,6 +214,50 @@ class BodyWriter:
         num = self.numbering.add_num(self.lists.letters_abstract, restart=True)
         out = [self.paragraph("Recommendations Heading", (Text(block.heading),))] if block.heading else []
         return out + [self.paragraph("Recommendation", item.content, num=(num, 0)) for item in block.items]
+
+    def table(self, table: Table) -> Any:
+        """Return a w:tbl: grid from the widths, thin borders, a bold shaded header row repeated on each page, rows kept whole.
+
+        The header row carries `w:tblHeader` (Word and LibreOffice repeat it at the top of
+        each page) and every row `w:cantSplit`; the cells' paragraphs are in Table Text.
+        """
+        columns = len(table.header)
+        widths = table.widths if len(table.widths) == columns else (1,) * columns
+        total = sum(widths) or 1
+        grid = [self.look.text_width * w // total for w in widths]
+        border = {"w:val": "single", "w:sz": 4, "w:space": 0, "w:color": "808080"}
+        props = el("w:tblPr", None,
+                   el("w:tblW", {"w:w": sum(grid), "w:type": "dxa"}),
+                   el("w:tblBorders", None, *(el(f"w:{side}", border) for side in
+                                               ("top", "left", "bottom", "right", "insideH", "insideV"))),
+                   el("w:tblLayout", {"w:type": "fixed"}),
+                   el("w:tblCellMar", None, el("w:left", {"w:w": 57, "w:type": "dxa"}), el("w:right", {"w:w": 57, "w:type": "dxa"})),
+                   el("w:tblLook", {"w:val": "0420", "w:firstRow": 1, "w:lastRow": 0, "w:firstColumn": 0, "w:lastColumn": 0,
+                                    "w:noHBand": 1, "w:noVBand": 1}))
+        out = el("w:tbl", None, props, el("w:tblGrid", None, *(el("w:gridCol", {"w:w": w}) for w in grid)))
+        out.append(self.table_row(table.header, grid, header=True))
+        for row in table.rows:
+            out.append(self.table_row(row.cells, grid))
+        return out
+
+    def table_row(self, cells: Sequence[Sequence[Inline]], grid: list[int], header: bool = False) -> Any:
+        """Return one w:tr that never splits across pages; the header row repeats, bold on a light grey."""
+        row = el("w:tr", None, el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if header else None))
+        flow = self.flows["Table Text"]
+        lines, notes = 1, []
+        for content, width in zip(cells, grid):
+            shading = el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": "E6E6E6"}) if header else None
+            cell_props = el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"}), shading)
+            runs = self.runs((Strong(tuple(content)),) if header else content)
+            paragraph = el("w:p", None, ppr(style=self.style("Table Text")), *runs)
+            row.append(el("w:tc", None, cell_props, paragraph))
+            if self.estimate is not None:
+                notes += [len(plain_text(node.content)) for node in walk(content) if isinstance(node, Note)]
+                chars = len(plain_text(tuple(content), notes=True))
+                lines = max(lines, self.estimate.lines(chars, flow.size, width - 114, self.look.body_font))
+        if self.estimate is not None:
+            self.estimate.flow(flow, 0, notes, lines=lines)
+        return row
 
     def contacts(self, block: Contacts) -> list[Any]:
         """Return each organisation's name (bold), description and contact."""

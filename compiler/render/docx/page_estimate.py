@@ -64,10 +64,11 @@ class PageEstimate:
         self.used = 0.0
         self.notes = 0.0
 
-    def flow(self, flow: Flow, chars: int, notes: Sequence[int]) -> int:
-        """Lay out one paragraph; return the page on which it starts."""
+    def flow(self, flow: Flow, chars: int, notes: Sequence[int], lines: int | None = None) -> int:
+        """Lay out one paragraph (or a table row of `lines` lines); return the page on which it starts."""
         line = flow.size * LINE_HEIGHT_EM * flow.line
-        lines = self.lines(chars, flow.size, self.look.text_width - flow.indent, flow.font or self.look.body_font)
+        if lines is None:
+            lines = self.lines(chars, flow.size, self.look.text_width - flow.indent, flow.font or self.look.body_font)
         notes_height = sum(self.note_height(n) for n in notes)
         if notes and not self.notes:
             notes_height += self.look.notes_size * LINE_HEIGHT_EM + 4
@@ -99,4 +100,5 @@ def flows(look: Look) -> dict[str, Flow]:
         "Recommendations Heading": replace(body, before=6, keep_next=True),
         "Bibliography": replace(body, indent=HANG),
         "Organisation": replace(body, before=12, after=3, keep_next=True),
+        "Table Text": Flow(look.notes_size + 1, 1.0, 0, 4),
     }

@@ -3,7 +3,7 @@
 Word's built-in styles (Normal, Title, Subtitle, Heading 1 and 2, TOC Heading, toc 1
 and 2, List Bullet, footnote text, footnote reference, Hyperlink, footer,
 Bibliography) plus a few of our own (Numbered Paragraph, Recommendation,
-Recommendations Heading, Organisation, Cover Text, Cover Label), made from the
+Recommendations Heading, Organisation, Cover Text, Cover Label, Table Text), made from the
 style's `style.yaml`, or taken over from its `reference.docx` as pandoc's
 `--reference-doc` does (styles found by their name, missing ones added).
 """
@@ -82,6 +82,9 @@ def style_specs() -> list[StyleSpec]:
         StyleSpec("Cover Label", "CoverLabel", "paragraph", "Normal", lambda look, lists: (
             ppr(keep_next=True, spacing={"before": 480, "after": 120}, jc="left"),
             rpr(font=look.heading_font, bold=True, caps=True, colour=look.accent_colour, size=look.notes_size))),
+        StyleSpec("Table Text", "TableText", "paragraph", "Normal", lambda look, lists: (
+            ppr(spacing={"before": 0, "after": 0, "line": 240, "lineRule": "auto"}, ind={"left": 0, "firstLine": 0}, jc="left"),
+            rpr(size=look.notes_size + 1))),
         StyleSpec("footnote text", "FootnoteText", "paragraph", "Normal", lambda look, lists: (
             ppr(spacing={"before": 0, "after": 40, "line": 240, "lineRule": "auto"}, jc="left"), rpr(size=look.notes_size))),
         StyleSpec("footnote reference", "FootnoteReference", "character", "Default Paragraph Font",
