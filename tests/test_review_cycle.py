@@ -169,3 +169,27 @@ def test_the_manifest_traces_paragraphs_and_rows_to_their_recommendations(built)
     assert by_paragraph == [(2, ["kz-upr2-124-2"]), (3, ["kz-upr2-124-12"]), (4, ["kz-upr2-126-40"]), (6, ["kz-upr2-124-30"])]
     rows = [p["records"] for p in manifest["paragraphs"] if p.get("records")]
     assert rows == [["kz-upr2-125-9"], ["kz-ccpr2-50"]] + [[i] for i in EXPECTED[0] + EXPECTED[1] + EXPECTED[2]]
+
+
+@pytest.mark.parametrize("language, words", [
+    ("fr", ["Recommandation 124.12 (Otherland ; acceptée)", "non mise en œuvre", "Mise en œuvre des recommandations antérieures",
+            "Annexe : recommandations examinées", "Formulée par", "notée", "par. 126.40"]),
+    ("es", ["Recomendación 124.12 (Otherland; aceptada)", "no aplicada", "Aplicación de las recomendaciones anteriores",
+            "Anexo: recomendaciones examinadas", "anotada"]),
+    ("ru", ["Рекомендация 124.12 (Otherland; поддержана)", "не выполнена", "Выполнение ранее вынесенных рекомендаций",
+            "принята к сведению"]),
+])
+def test_statuses_responses_and_headings_are_worded_in_the_papers_language(workspace, tmp_path, language, words):
+    copy = tmp_path / "ws"
+    shutil.copytree(workspace, copy, ignore=shutil.ignore_patterns("out"))
+    path = copy / "briefs" / "follow-up.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("language: en", f"language: {language}")
+                    .replace("profile: upr-joint", "profile: none"), encoding="utf-8")
+    result = brief(copy, "build", "--to", "html", "-o", str(tmp_path / "out"), "-q")
+    assert result.returncode == 0, result.stderr
+    import html as html_module
+
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", (tmp_path / "out" / "follow-up.html").read_text(encoding="utf-8")))
+    text = text.replace("\u202f", " ").replace("\u00a0", " ")
+    for expected in words:
+        assert expected in text, expected
