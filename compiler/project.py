@@ -164,8 +164,12 @@ def follow_up_count(selection: Selection):
 
 
 def follow_up_problems(brief: Brief, selection: Selection) -> list[Problem]:
-    """Return a warning for each reviewed recommendation without an assessment as of the brief's date."""
+    """Return a warning for each reviewed recommendation without an assessment as of the brief's date, and for an empty matrix."""
     problems = []
+    if brief.annex_recommendations and not any(chosen.follow_up for chosen in selection.sections):
+        problems.append(Problem(brief.path, None, "annex_recommendations",
+                                "the paper reviews no recommendation (no section's follow_up selects one): no matrix is added",
+                                "warning"))
     for chosen in selection.sections:
         for recommendation in chosen.follow_up:
             if selection.store.assessment(recommendation.id, brief.date) is None:

@@ -193,3 +193,13 @@ def test_statuses_responses_and_headings_are_worded_in_the_papers_language(works
     text = text.replace("\u202f", " ").replace("\u00a0", " ")
     for expected in words:
         assert expected in text, expected
+
+
+def test_a_matrix_asked_of_a_paper_reviewing_nothing_is_warned(workspace, tmp_path):
+    copy = tmp_path / "ws"
+    shutil.copytree(workspace, copy, ignore=shutil.ignore_patterns("out"))
+    path = copy / "briefs" / "follow-up.yaml"
+    path.write_text(re.sub(r"    follow_up:\n(      .*\n)+", "", path.read_text(encoding="utf-8")), encoding="utf-8")
+    result = brief(copy, "check")
+    assert ("briefs/follow-up.yaml: warning: annex_recommendations: the paper reviews no recommendation (no section's "
+            "follow_up selects one): no matrix is added") in result.stdout
