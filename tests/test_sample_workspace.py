@@ -27,8 +27,9 @@ def test_sample_workspace_checks_clean(run, monkeypatch):
 
 
 def test_sample_store_has_enough_facts_from_each_document_and_theme(store):
-    assert len(store.sources) == 5
+    assert len(store.sources) == 7  # five NGO documents with facts, two UPR reports with recommendations
     assert len(store.facts) >= 90
+    assert len(store.recommendations) >= 30
     per_doc = Counter(f.source for f in store.facts.values())
     assert min(per_doc.values()) >= 10, per_doc
     top_themes = {t.split(".")[0] for f in store.facts.values() for t in f.themes}
