@@ -134,3 +134,73 @@ def test_the_corpus_reading_finds_every_recommendation_the_headers_count():
     assert len(_corpus("a-hrc-28-10")[1]) == 194
     assert _corpus("a-hrc-14-10")[2] == {"95": "supported", "96": None, "97": None, "98": None}
     assert _corpus("a-hrc-28-10")[2] == {"124": "supported", "125": "supported", "126": "noted", "127": None}
+
+
+# --- the UHRI-shaped export of tests/data/uhri/, made from these recommendations ---------
+
+UHRI = REPO / "tests" / "data" / "uhri"
+
+
+def _uhri_csv() -> list[dict[str, str]]:
+    import csv
+
+    with (UHRI / "kazakhstan-upr.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _uhri_xlsx():
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(UHRI / "kazakhstan-upr.xlsx").active
+    return [[cell for cell in row] for row in sheet.iter_rows()]
+
+
+def test_the_uhri_export_is_what_the_script_makes_of_the_yaml():
+    from tests.tools.make_uhri_export import COLUMNS, csv_text, excel_serial, rows
+
+    table = rows()
+    assert (UHRI / "kazakhstan-upr.csv").read_bytes() == csv_text(table).encode("utf-8")
+    sheet = _uhri_xlsx()
+    assert tuple(c.value for c in sheet[0]) == COLUMNS
+    assert len(sheet) == len(table) + 1
+    for cells, row in zip(sheet[1:], table):
+        values = dict(zip(COLUMNS, cells))
+        date = values["Document Publication Date"]
+        assert date.data_type == "n" and date.value == excel_serial(row["Document Publication Date"])
+        for column in COLUMNS:
+            if column != "Document Publication Date":
+                assert values[column].value == (row[column] if row[column] != "" else None), column
+
+
+def test_the_uhri_export_has_the_shape_the_import_tests_need():
+    from tests.tools.make_uhri_export import ROWS, UNMAPPED, load, uhri_labels
+
+    table = _uhri_csv()
+    assert 8 <= len(table) <= 12
+    assert {r["Document Symbol"] for r in table} == {"A/HRC/14/10", "A/HRC/28/10"}
+    assert any(len(r["UPR Reccomending States"].splitlines()) >= 2 for r in table)
+    assert {r["UPR Position"] for r in table} == {"Supported", "Noted", ""}
+    found, themes = load()
+    mapped = set().union(*(uhri_labels([ident], themes) for ident in themes))
+    names = [name[2:] for r in table for name in r["Themes"].splitlines()]
+    assert [n for n in names if n not in mapped] == [UNMAPPED]
+    assert len({found[ident][0]["themes"][0].split(".")[0] for ident, _ in ROWS}) >= 6  # several themes
+    for r in table:
+        for column in ("Countries Concerned", "Reccomending Body", "Themes", "UPR Reccomending States"):
+            assert all(line.startswith("- ") for line in r[column].splitlines()), column
+        assert r["Countries Concerned"] == "- Kazakhstan" and r["Reccomending Body"] == "- UPR"
+        assert r["UPR Session"] == ("7" if r["Document Symbol"] == "A/HRC/14/10" else "")
+        assert r["Affected Persons"] == r["Sdgs"] == r["Annotation Type"] == r["OHCHR Annotation Id"] == ""
+
+
+@needs_corpus
+def test_every_uhri_row_is_its_corpus_line():
+    documents = {doc["symbol"]: doc["id"] for _, doc in _documents()}
+    for r in _uhri_csv():
+        _, items, responses = _corpus(documents[r["Document Symbol"]])
+        paragraph, _, rest = r["Text"].partition(" ")
+        assert _normal(items[paragraph]) == _normal(rest) + ";", r["Text"]
+        states = "".join(f" ({line[2:]})" for line in r["UPR Reccomending States"].splitlines())
+        assert _normal(rest).endswith(states)
+        expected = responses[paragraph.split(".")[0]]
+        assert r["UPR Position"] == (expected.capitalize() if expected else "")
