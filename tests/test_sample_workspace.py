@@ -27,8 +27,9 @@ def test_sample_workspace_checks_clean(run, monkeypatch):
 
 
 def test_sample_store_has_enough_facts_from_each_document_and_theme(store):
-    assert len(store.sources) == 5
+    assert len(store.sources) == 7  # five NGO documents with facts, two UPR reports with recommendations
     assert len(store.facts) >= 90
+    assert len(store.recommendations) >= 30
     per_doc = Counter(f.source for f in store.facts.values())
     assert min(per_doc.values()) >= 10, per_doc
     top_themes = {t.split(".")[0] for f in store.facts.values() for t in f.themes}
@@ -76,3 +77,12 @@ def test_sample_briefs_exist_with_their_profiles():
     assert len(briefs["kazakhstan-ccpr-2011"]["submitted_by"]) == 3
     assert briefs["kazakhstan-upr-joint"]["profile"] == "upr-joint"
     assert len({s.get("theme") for s in briefs["kazakhstan-upr-joint"]["sections"]}) >= 6
+
+
+def test_every_sample_recommendation_is_assessed_and_every_evidence_is_a_fact(store):
+    assert set(store.assessments) == set(store.recommendations)
+    for ident, assessments in store.assessments.items():
+        for assessment in assessments:
+            assert assessment.by in {"KIBHR", "IPHR", "NHC"}, ident
+            assert (assessment.status == "no-information") == (not assessment.evidence), ident
+            assert all(e in store.facts for e in assessment.evidence), ident
