@@ -42,6 +42,7 @@ def manifest(document: Document, brief_path: str) -> dict:
                             "number": None,
                             "section": plain_text(part.title),
                             "row": index,
+                            "facts": [],
                             "records": list(row.records),
                             "notes": [n.number for cell in row.cells for n in walk(cell) if isinstance(n, Note)],
                         })
