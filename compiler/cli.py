@@ -350,7 +350,7 @@ def _recommendations(args: argparse.Namespace, context: Context) -> int:
     named = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}.get(output.suffix.lower()) if output else None
     fmt = args.format or named or "table"
     if named and fmt != named:
-        raise UsageError(f"--output: '{args.output}' names a {named} file, but --format is {fmt}")
+        raise UsageError(f"--output: '{args.output}' ends in .{named}, but --format is {fmt}")
     if fmt == "xlsx" and output is None:
         raise UsageError("--format xlsx writes a workbook: give the file with -o FILE")
     country = args.country.upper() if args.country else None
