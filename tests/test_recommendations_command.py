@@ -420,8 +420,7 @@ def test_a_store_with_errors_lists_what_loaded_says_why_and_exits_3(matrix, run)
     code, out, err = run("recommendations", "--format", "csv")
     assert code == 3
     assert [line.split(",")[0] for line in out.splitlines()[1:]] == ALL_ORDER
-    assert err.splitlines() == [line for line in err.splitlines() if line.startswith("sources/assessments/broken.yaml:2: ")]
-    assert len(err.splitlines()) == 1
+    assert err == "sources/assessments/broken.yaml:2: assessments[0].recommendation: unknown recommendation 't2-999'; did you mean 'tc-9'?\n"
 
 
 def test_a_file_that_cannot_be_written_is_one_line_exit_5(matrix, run, tmp_path):
@@ -429,3 +428,27 @@ def test_a_file_that_cannot_be_written_is_one_line_exit_5(matrix, run, tmp_path)
     code, out, err = run("recommendations", "-o", str(tmp_path / "taken.csv"))
     assert (code, out) == (5, "")
     assert len(err.splitlines()) == 1 and "cannot write the output" in err
+
+
+# --- through `brief serve` ---------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(__import__("socket"), "AF_UNIX"), reason="brief serve needs Unix sockets")
+def test_through_the_server_the_same_output_and_the_same_workbook(matrix, tmp_path, monkeypatch):
+    from tests.server.test_serve import Server, brief, served
+
+    epoch = {"SOURCE_DATE_EPOCH": EPOCH_2017, "COLUMNS": "100"}
+    commands = [("recommendations",), ("recommendations", "--format", "json", "--theme", "media"),
+                ("recommendations", "--status", "implemeted"), ("recommendations", "-o", str(tmp_path / "{}.xlsx"))]
+    monkeypatch.chdir(matrix.root)  # the socket is reached by its short relative path
+    server = Server(matrix.root)
+    try:
+        for argv in commands:
+            alone = brief(*[a.format("alone") for a in argv], cwd=matrix.root, env=epoch, server=False)
+            through = brief(*[a.format("served") for a in argv], cwd=matrix.root, env=epoch)
+            assert (through.returncode, through.stdout.replace("served", "alone"), through.stderr) == (
+                alone.returncode, alone.stdout, alone.stderr), argv
+        assert (tmp_path / "served.xlsx").read_bytes() == (tmp_path / "alone.xlsx").read_bytes()
+    finally:
+        log = server.stop()
+    assert len(served(log)) == len(commands), log
