@@ -83,7 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     matrix = commands.add_parser("recommendations", help="list earlier UN recommendations with their latest status (the matrix)")
     matrix.add_argument("--country", metavar="CC", help="recommendations to this country (ISO 3166-1 alpha-2)")
-    matrix.add_argument("--body", action="append", default=[], metavar="B", help="made by this UN body: UPR, CCPR ... (repeatable: any of them)")
+    matrix.add_argument("--body", action="append", default=[], metavar="B",
+                        help="made by this UN body: UPR, CCPR ... (repeatable: any of them)")
     matrix.add_argument("--cycle", type=int, metavar="N", help="of this UPR review cycle")
     matrix.add_argument("--theme", action="append", default=[], metavar="T", help="of this theme or its sub-themes (repeatable)")
     matrix.add_argument("--status", action="append", default=[], metavar="S",

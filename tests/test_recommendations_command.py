@@ -420,7 +420,8 @@ def test_a_store_with_errors_lists_what_loaded_says_why_and_exits_3(matrix, run)
     code, out, err = run("recommendations", "--format", "csv")
     assert code == 3
     assert [line.split(",")[0] for line in out.splitlines()[1:]] == ALL_ORDER
-    assert err == "sources/assessments/broken.yaml:2: assessments[0].recommendation: unknown recommendation 't2-999'; did you mean 'tc-9'?\n"
+    assert err == ("sources/assessments/broken.yaml:2: assessments[0].recommendation: unknown recommendation 't2-999'; "
+                   "did you mean 'tc-9'?\n")
 
 
 def test_a_file_that_cannot_be_written_is_one_line_exit_5(matrix, run, tmp_path):

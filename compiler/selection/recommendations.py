@@ -1,4 +1,4 @@
-"""Turn the Store's recommendations into ordered lists: the order of FORMAT.md section 4, and the query of `brief recommendations`.
+"""Turn the Store's recommendations into ordered lists: FORMAT.md section 4's order, and `brief recommendations`' query.
 
 Recommendations are ordered by their document's `issued` date (then its id), then by
 paragraph number compared part by part as numbers ("124.2" before "124.12"); this
