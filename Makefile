@@ -8,7 +8,7 @@ STAMP   = $(VENV)/.installed
 
 # Debian packages: the libraries WeasyPrint needs, and the real readers the tests use.
 RUNTIME_DEBS = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
-READER_DEBS  = poppler-utils qpdf pandoc libreoffice-writer-nogui
+READER_DEBS  = poppler-utils qpdf pandoc libreoffice-writer-nogui libreoffice-calc-nogui
 READER_CMDS  = pdftotext pdffonts qpdf pandoc soffice
 
 .PHONY: demo test venv system-deps reader-deps bench clean
@@ -39,6 +39,7 @@ system-deps:
 
 reader-deps:
 	@missing=""; for c in $(READER_CMDS); do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
+	if command -v dpkg >/dev/null 2>&1; then for p in $(READER_DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; fi; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then echo "installing the readers the tests use:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(READER_DEBS) >/dev/null; \
 	  else echo "note: missing readers:$$missing; the tests that need them will skip"; fi; fi

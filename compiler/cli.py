@@ -1,4 +1,4 @@
-"""Turn command-line arguments into a command run: check, facts, build.
+"""Turn command-line arguments into a command run: check, facts, recommendations, build.
 
 Thin on purpose: it parses arguments, reads SOURCE_DATE_EPOCH (once, for every
 command: a bad value is a usage error), calls the stages, prints, and maps errors to
@@ -80,6 +80,20 @@ def build_parser() -> argparse.ArgumentParser:
     facts.add_argument("--format", choices=("table", "json", "yaml", "csv"), default="table",
                        help="output format (default table; csv has the columns `brief import csv` reads)")
     facts.add_argument("--workspace", metavar="DIR", help="the workspace folder")
+
+    matrix = commands.add_parser("recommendations", help="list earlier UN recommendations with their latest status (the matrix)")
+    matrix.add_argument("--country", metavar="CC", help="recommendations to this country (ISO 3166-1 alpha-2)")
+    matrix.add_argument("--body", action="append", default=[], metavar="B",
+                        help="made by this UN body: UPR, CCPR ... (repeatable: any of them)")
+    matrix.add_argument("--cycle", type=int, metavar="N", help="of this UPR review cycle")
+    matrix.add_argument("--theme", action="append", default=[], metavar="T", help="of this theme or its sub-themes (repeatable)")
+    matrix.add_argument("--status", action="append", default=[], metavar="S",
+                        help="with this status as of the date; no-information: no assessment (repeatable)")
+    matrix.add_argument("--as-of", type=_date, metavar="DATE", help="the latest assessment on or before DATE (default: today)")
+    matrix.add_argument("--format", choices=MATRIX_FORMATS, metavar="FORMAT",
+                        help="table, json, csv or xlsx (default: from -o's suffix, else table)")
+    matrix.add_argument("-o", "--output", metavar="FILE", help="write to FILE (xlsx: required) instead of printing")
+    matrix.add_argument("--workspace", metavar="DIR", help="the workspace folder")
 
     build = commands.add_parser("build", help="build briefs into DOCX, PDF and HTML")
     build.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief files (default: every brief of the workspace)")
@@ -320,6 +334,75 @@ def _print_table(facts, context: Context) -> None:
     context.out.write("\n".join(lines) + "\n")
 
 
+# --- recommendations ----------------------------------------------------------------
+
+MATRIX_FORMATS = ("table", "json", "csv", "xlsx")
+
+
+def _recommendations(args: argparse.Namespace, context: Context) -> int:
+    from compiler.countries import is_country
+    from compiler.dates import PartialDate
+    from compiler.errors import did_you_mean
+    from compiler.project import load_workspace_store
+    from compiler.selection.recommendations import query_recommendations
+    from compiler.store.model import BODIES, STATUSES
+
+    output = Path(args.output) if args.output else None
+    named = {".json": "json", ".csv": "csv", ".xlsx": "xlsx"}.get(output.suffix.lower()) if output else None
+    fmt = args.format or named or "table"
+    if named and fmt != named:
+        raise UsageError(f"--output: '{args.output}' ends in .{named}, but --format is {fmt}")
+    if fmt == "xlsx" and output is None:
+        raise UsageError("--format xlsx writes a workbook: give the file with -o FILE")
+    country = args.country.upper() if args.country else None
+    if country and not is_country(country):
+        raise UsageError(f"--country: expected an ISO 3166-1 alpha-2 code such as KZ; got '{args.country}'")
+    for option, given, known in (("--body", args.body, BODIES), ("--status", args.status, STATUSES)):
+        for value in given:
+            if value not in known:
+                hint = did_you_mean(value, known) or f"; expected one of {', '.join(known)}"
+                raise UsageError(f"{option}: unknown {option[2:]} '{value}'{hint}")
+    if args.cycle is not None and args.cycle < 1:
+        raise UsageError(f"--cycle: expected a review cycle, 1 or more; got {args.cycle}")
+
+    workspace = find_workspace(None, args.workspace)
+    store, problems = load_workspace_store(workspace, context)
+    for problem in problems:
+        print(problem.format(), file=context.err)
+    for theme in args.theme:
+        if theme not in store.themes:
+            from compiler.store.load import unknown_theme_message
+
+            raise UsageError(f"--theme: {unknown_theme_message(theme, store.themes)}")
+    today = context.today()
+    as_of = args.as_of or PartialDate(today.year, today.month, today.day)
+    found = query_recommendations(store, country, args.body, args.cycle, args.theme, args.status, as_of)
+    text = _matrix(fmt, store, found, as_of, context)
+    if output is None:
+        context.out.write(text)
+    else:
+        from compiler.output import write_all
+
+        write_all({output: text if isinstance(text, bytes) else text.encode("utf-8")})
+        print(f"{display(output)}: {len(found)} recommendations, statuses as of {as_of}", file=context.out)
+    return EXIT_INVALID if errors_in(problems) else EXIT_OK
+
+
+def _matrix(fmt: str, store, found, as_of, context: Context) -> str | bytes:
+    from compiler import matrix
+
+    rows = matrix.matrix_rows(store, found, as_of, str(Path.cwd().resolve()))  # the Store holds absolute paths
+    if fmt == "json":
+        return matrix.json_text(rows)
+    if fmt == "csv":
+        return matrix.csv_text(rows)
+    if fmt == "xlsx":
+        return matrix.xlsx_bytes(rows, as_of, context.build_time)
+    from compiler.document.labels import labels_for
+
+    return matrix.table_text(rows, max(_columns(context), 80), labels_for("en"), as_of)
+
+
 # --- build ------------------------------------------------------------------------
 
 
@@ -415,8 +498,8 @@ def _init(args: argparse.Namespace, context: Context) -> int:
     return EXIT_OK
 
 
-COMMANDS = MappingProxyType({"check": _check, "facts": _facts, "build": _build, "watch": _watch, "serve": _serve,
-                             "import": _import, "schema": _schema, "init": _init})
+COMMANDS = MappingProxyType({"check": _check, "facts": _facts, "recommendations": _recommendations, "build": _build,
+                             "watch": _watch, "serve": _serve, "import": _import, "schema": _schema, "init": _init})
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

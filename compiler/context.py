@@ -45,6 +45,10 @@ class Context:
         """Return this context with its build time read from SOURCE_DATE_EPOCH (a UsageError when it is not one)."""
         return dataclasses.replace(self, build_time=build_time(self.env))
 
+    def today(self) -> dt.date:
+        """Return today's date: the build time's (SOURCE_DATE_EPOCH, UTC) when set, else the system clock's."""
+        return self.build_time.date() if self.build_time is not None else dt.date.today()
+
 
 def build_time(env: Mapping[str, str]) -> dt.datetime | None:
     """Return the time SOURCE_DATE_EPOCH gives (UTC), None when it is unset or empty; a UsageError when malformed."""

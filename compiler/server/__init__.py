@@ -1,4 +1,4 @@
-"""Turn `brief check`, `brief facts` and `brief build` into requests to a warm process.
+"""Turn `brief check`, `brief facts`, `brief recommendations` and `brief build` into requests to a warm process.
 
 `brief serve` (`serve.py`) keeps one process per workspace with everything
 imported, the store in memory and a pool of render workers; the `brief` command

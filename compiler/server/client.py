@@ -1,7 +1,7 @@
 """Turn a `brief` command line into its run: by a `brief serve` process when one serves the workspace, else here.
 
 The entry point of the `brief` command. It imports nothing of the compiler before
-deciding: when the command is `check`, `facts` or `build` and a socket
+deciding: when the command is `check`, `facts`, `recommendations` or `build` and a socket
 `.brief-cache/serve.sock` answers in the workspace (the `--workspace` folder, the
 folder of the first file named, or the current folder or one above it), the
 request goes to that server, which prints through this process and gives its exit

@@ -18,7 +18,7 @@ import struct
 import sys
 
 SOCKET = ".brief-cache/serve.sock"  # under the workspace's folder
-FORWARDED = ("check", "facts", "build")  # the commands a server runs; the others run where they are typed
+FORWARDED = ("check", "facts", "recommendations", "build")  # the commands a server runs; the others run where they are typed
 # the environment variables that change what a command prints or writes
 ENV = ("CI", "COLUMNS", "LINES", "TERM", "NO_COLOR", "FORCE_COLOR", "BRIEF_NO_CACHE", "SOURCE_DATE_EPOCH")
 

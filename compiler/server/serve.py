@@ -1,4 +1,4 @@
-"""Turn requests from the `brief` command into runs of check, facts and build in one warm process.
+"""Turn requests from the `brief` command into runs of check, facts, recommendations and build in one warm process.
 
 `brief serve` imports the whole compiler and both renderers once, keeps the
 workspace's Store in memory (a `compiler.store.memo.StoreMemo`: a changed source file
