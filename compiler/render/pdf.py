@@ -200,8 +200,8 @@ def layout_of(html: str, style: Style, repairs: Sequence[str] = ()) -> Layout:
         raise RenderError(Problem(str(style.folder), None, "", message)) from error
 
 
-def first_blocks(layout: Layout) -> dict[int, list[str]]:
-    """Return, for each page from 1, the `data-block`s that start on it, in order."""
+def first_blocks(layout: Layout, rows: set[str] | None = None) -> dict[int, list[str]]:
+    """Return, for each page from 1, the `data-block`s that start on it, in order; add to `rows` those of table rows."""
     seen: set[str] = set()
     pages: dict[int, list[str]] = {}
     for index, page in enumerate(layout.pages, 1):
@@ -214,15 +214,19 @@ def first_blocks(layout: Layout) -> dict[int, list[str]]:
                 if block and block not in seen:
                     seen.add(block)
                     pages[index].append(block)
+                    if rows is not None and box.element_tag == "tr":
+                        rows.add(block)
     return pages
 
 
-def remedies(fault: NoteFault, starts: dict[int, list[str]]) -> list[str]:
+def remedies(fault: NoteFault, starts: dict[int, list[str]], rows: frozenset[str] | set[str] = frozenset()) -> list[str]:
     """Return the CSS to try, in order, against one note printed a page after its call (or lost).
 
     WeasyPrint moves notes already placed to the next page to make room for the lines of
     the block that ends the page. So: start that block on the next page; else let the
     call's own block break anywhere (widows and orphans of 1); else start it on the next page.
+    A table row (one of `rows`) never breaks, so widows and orphans cannot help it: it is
+    started on the next page at once (one layout less).
     """
     if fault.problem not in ("late", "missing") or not fault.block.isdigit() or len(fault.call_pages) != 1:
         return []
@@ -231,7 +235,8 @@ def remedies(fault: NoteFault, starts: dict[int, list[str]]) -> list[str]:
     if later:
         found.append(f'[data-block="{later[-1]}"] {{ break-before: page !important; }}')
     selector = f'[data-block="{fault.block}"]'
-    found.append(f"{selector} {{ widows: 1 !important; orphans: 1 !important; }}")
+    if fault.block not in rows:
+        found.append(f"{selector} {{ widows: 1 !important; orphans: 1 !important; }}")
     found.append(f"{selector} {{ break-before: page !important; }}")
     return found
 
@@ -254,9 +259,10 @@ def next_repair(layout: Layout, faults: list[NoteFault], repairs: Sequence[str])
     """
     if AREA_REPAIR not in repairs and area_unpadded(layout):
         return AREA_REPAIR
-    starts = first_blocks(layout)
+    rows: set[str] = set()
+    starts = first_blocks(layout, rows)
     for fault in faults:
-        for remedy in remedies(fault, starts):
+        for remedy in remedies(fault, starts, rows):
             if remedy not in repairs:
                 return remedy
     return None

@@ -402,3 +402,20 @@ def test_the_build_time_given_dates_the_pdf_and_the_paper_date_otherwise(un: Sty
     assert pdf.metadata_date(document) == document.meta.date.isoformat()
     info = PdfReader(io.BytesIO(pdf.render(document, un, when).data)).metadata
     assert info["/CreationDate"].startswith("D:20210304050607")
+
+def test_a_note_late_from_a_table_row_starts_the_row_on_the_next_page_at_once() -> None:
+    from compiler.render.pdf import NoteFault, remedies
+
+    late = NoteFault(7, "late", (3,), (4,), "12")
+    paragraph = remedies(late, {3: ["10", "12"]})
+    assert paragraph == ['[data-block="12"] { widows: 1 !important; orphans: 1 !important; }',
+                         '[data-block="12"] { break-before: page !important; }']
+    assert remedies(late, {3: ["10", "12"]}, {"12"}) == ['[data-block="12"] { break-before: page !important; }']
+    assert remedies(late, {3: ["12", "13"]}, {"12", "13"})[0] == '[data-block="13"] { break-before: page !important; }'
+
+
+def test_notes_called_in_table_rows_are_placed_on_their_page_within_two_layouts(un: Style) -> None:
+    from tests.render.test_tables import table_document
+
+    checked = pdf.lay_out(table_document(), un)
+    assert checked.layouts <= 2 and all("widows" not in repair for repair in checked.repairs)
