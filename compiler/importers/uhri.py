@@ -160,6 +160,7 @@ def read_export(table: list[list[object]], file: str, store: Store, theme: str) 
     labels = theme_labels(store)
     unmapped: dict[str, list[int]] = {}
     other_bodies: dict[str, list[int]] = {}
+    upr_rows: list[int] = []
     for number, cells in enumerate(table[1:], start=2):
         if not any(values(c) for c in cells):
             continue
@@ -168,7 +169,7 @@ def read_export(table: list[list[object]], file: str, store: Store, theme: str) 
             index = places.get(column)
             return cells[index] if index is not None and index < len(cells) else None
 
-        entry = _entry(number, cell, places, file, reading.problems, other_bodies)
+        entry = _entry(number, cell, places, file, reading.problems, other_bodies, upr_rows)
         if entry is None:
             continue
         mapped: list[str] = []
@@ -187,6 +188,9 @@ def read_export(table: list[list[object]], file: str, store: Store, theme: str) 
                 continue
             mapped = [theme]
         reading.entries.append(_with(entry, themes=tuple(mapped)))
+    if upr_rows and STATES not in places:
+        reading.problems.append(at_row(file, 1, STATES, f"required column is missing: the UPR recommendations "
+                                                        f"({_rows_text(upr_rows)}) need the States that made them"))
     for name, rows in unmapped.items():
         reading.problems.append(Problem(file, None, THEMES, f"UHRI theme '{name}' ({_rows_text(rows)}) is not a `labels.uhri` of any "
                                                             "theme of the taxonomy; it is left out", "warning"))
@@ -228,9 +232,9 @@ def theme_labels(store: Store) -> dict[str, list[str]]:
 
 
 def _entry(number: int, cell, places: dict[str, int], file: str, problems: list[Problem],
-           other_bodies: dict[str, list[int]]) -> Entry | None:
+           other_bodies: dict[str, list[int]], upr_rows: list[int]) -> Entry | None:
     """Return the Entry of one row, or None when it has an error (added to `problems`)."""
-    from compiler.countries import CODES_BY_NAME, country_code
+    from compiler.countries import NAMES, country_code
 
     found: list[Problem] = []
 
@@ -252,8 +256,7 @@ def _entry(number: int, cell, places: dict[str, int], file: str, problems: list[
         country_name = countries[0]
         country = country_code(country_name)
         if not country:
-            names = {n for n in CODES_BY_NAME}
-            hint = did_you_mean(country_name.casefold(), names)
+            hint = did_you_mean(country_name, NAMES.values())
             error(COUNTRIES, f"unknown country '{country_name}'{hint}")
     bodies = list(dict.fromkeys(values(cell(BODY))))
     body = ""
@@ -277,9 +280,7 @@ def _entry(number: int, cell, places: dict[str, int], file: str, problems: list[
     by: tuple[str, ...] = ()
     response = ""
     if body == "UPR":
-        for column in UPR_COLUMNS[1:]:
-            if column not in places:
-                error(column, "required column is missing (a UPR recommendation needs it)")
+        upr_rows.append(number)
         session_text = " ".join(values(cell(SESSION)))
         if session_text:
             digits = re.search(r"\d+", session_text)
@@ -288,7 +289,7 @@ def _entry(number: int, cell, places: dict[str, int], file: str, problems: list[
             else:
                 session = int(digits.group())
         by = tuple(values(cell(STATES)))
-        if not by:
+        if not by and STATES in places:
             error(STATES, "a UPR recommendation needs the States that made it")
         position = " ".join(values(cell(POSITION)))
         if position:

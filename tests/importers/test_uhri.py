@@ -236,6 +236,15 @@ def test_a_missing_column_is_one_error_naming_the_file_and_the_column(uhri, run)
     assert err.splitlines() == ["export.xlsx:row 1: Document Symbol: required column is missing; did you mean 'Document Symbl'?"]
 
 
+def test_a_missing_states_column_is_one_error_when_there_are_upr_rows(uhri, run):
+    columns = tuple(c for c in COLUMNS if c != "UPR Reccomending States")
+    code, _, err = run("import", "uhri", str(write_xlsx(uhri.root / "export.xlsx", UPR_ROWS, columns)))
+    assert code == 3
+    assert [line for line in err.splitlines() if "warning" not in line] == [
+        "export.xlsx:row 1: UPR Reccomending States: required column is missing: the UPR recommendations (rows 2-4) need "
+        "the States that made them"]
+
+
 def test_every_bad_row_is_reported_and_nothing_is_written(uhri, run):
     rows = [
         UPR_ROWS[0],
@@ -254,7 +263,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written(uhri, run):
         "export.xlsx:row 4: Document Publication Date: ambiguous date '03/04/2014': day/month or month/day; write it as YYYY-MM-DD",
         "export.xlsx:row 5: UPR Position: unknown position 'Accepted'; expected Supported, Noted or Partially supported",
         "export.xlsx:row 6: UPR Reccomending States: a UPR recommendation needs the States that made it",
-        "export.xlsx:row 7: Countries Concerned: unknown country 'Kazakstan'; did you mean 'kazakhstan'?",
+        "export.xlsx:row 7: Countries Concerned: unknown country 'Kazakstan'; did you mean 'Kazakhstan'?",
         "export.xlsx:row 8: Countries Concerned: one country a row; got 2: Kazakhstan, Kyrgyzstan",
         "export.xlsx:row 9: Text: recommendation 'kz-upr2-124-12' again (also in row 2)",
     ]
@@ -332,6 +341,42 @@ def test_importing_a_newer_export_with_force_updates_texts_and_responses_and_kee
     code, out, _ = run("import", "uhri", str(export))
     assert code == 0 and "sources/imported/a-hrc-28-10.yaml: unchanged" in out
     assert run("check")[0] == 0
+
+
+HAND_WRITTEN = """\
+# our own file, with our own title
+id: a-hrc-28-10
+kind: un-document
+title: "Our title of the report"
+symbol: A/HRC/28/10
+body: UPR
+cycle: 2
+issued: 2014-12-10
+country: KZ
+recommendations:
+  - id: kz-upr2-124-12
+    paragraph: "124.12"
+    text: Invented test recommendation to decriminalize defamation
+    by: [Estonia, Latvia]
+    response: supported
+    themes: [media.libel]
+"""
+
+
+def test_a_document_already_in_the_store_is_updated_in_its_own_file(uhri, run):
+    own = uhri.write("sources/un/a-hrc-28-10.yaml", HAND_WRITTEN)
+    export = write_xlsx(uhri.root / "export.xlsx", UPR_ROWS)
+    code, _, err = run("import", "uhri", str(export), "--into", "sources/imported")
+    assert code == 3
+    assert ("export.xlsx:row 2: Document Symbol: a-hrc-28-10 is already in the store, in sources/un/a-hrc-28-10.yaml; "
+            "import it there (--into sources/un, or no --into)") in err.splitlines()
+    code, out, err = run("import", "uhri", str(export), "--force")
+    assert code == 0, err
+    assert out.splitlines()[0] == "row 2 -> kz-upr2-124-12  (unchanged)"
+    assert not (uhri.root / "sources" / "imported").exists()
+    text = own.read_text(encoding="utf-8")
+    assert text.startswith(HAND_WRITTEN) and 'title: "Our title of the report"' in text
+    assert "  - id: kz-upr2-126-2\n" in text
 
 
 def test_into_may_not_be_the_assessments_folder(uhri, run):
