@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-from compiler.errors import InputError, Problem, did_you_mean
+from compiler.errors import Problem, did_you_mean
 from compiler.importers.common import at_row, slug
 from compiler.store.model import Store
 from compiler.workspace import display
@@ -688,10 +688,3 @@ def check_texts(planned: list[Planned]) -> None:
         if problems or not {ident for _, ident, _ in item.rows} <= ids:
             raise RuntimeError(f"the import made a text for {item.path} that does not read back as planned")
 
-
-def problems_or_none(problems: list[Problem]) -> None:
-    """Raise InputError with `problems` when any is an error."""
-    from compiler.errors import errors_in
-
-    if errors_in(problems):
-        raise InputError(problems)
