@@ -116,13 +116,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--idle", type=float, default=60, metavar="MINUTES",
                        help="stop after this many minutes without a request (default 60; 0: never)")
 
-    imports = commands.add_parser("import", help="import source documents (CSL-JSON, BibTeX) or facts (CSV, xlsx)")
-    imports.add_argument("kind", choices=("csl", "bibtex", "csv", "xlsx"), metavar="FORMAT",
-                         help="csl or bibtex: a source document per entry; csv or xlsx: facts appended to their documents")
+    imports = commands.add_parser("import", help="import source documents (CSL-JSON, BibTeX), facts (CSV, xlsx) or UN "
+                                  "recommendations (UHRI)")
+    imports.add_argument("kind", choices=("csl", "bibtex", "csv", "xlsx", "uhri"), metavar="FORMAT",
+                         help="csl or bibtex: a source document per entry; csv or xlsx: facts appended to their documents; "
+                              "uhri: an OHCHR Universal Human Rights Index export (xlsx or CSV), a UN document per symbol")
     imports.add_argument("file", metavar="FILE", help="the file to import")
-    imports.add_argument("--into", metavar="DIR", help="csl, bibtex: the folder of sources/ for new documents (default: sources/imported)")
+    imports.add_argument("--into", metavar="DIR",
+                         help="csl, bibtex, uhri: the folder of sources/ for new documents (default: sources/imported)")
     imports.add_argument("--country", metavar="CC", help="csl, bibtex: the country (ISO 3166-1 alpha-2) of every imported document")
-    imports.add_argument("--force", action="store_true", help="csl, bibtex: update documents imported before (their facts are kept)")
+    imports.add_argument("--theme", metavar="T", help="uhri: the theme of the rows none of whose UHRI themes the taxonomy maps")
+    imports.add_argument("--force", action="store_true",
+                         help="csl, bibtex, uhri: update documents imported before (their facts, comments, assessments are kept)")
     imports.add_argument("--dry-run", action="store_true", help="show what would be written, and write nothing")
     imports.add_argument("--workspace", metavar="DIR", help="the workspace folder")
 
@@ -453,11 +458,20 @@ def _import(args: argparse.Namespace, context: Context) -> int:
     if not file.is_file():
         raise UsageError(f"no file '{args.file}' to import")
     workspace = find_workspace(None, args.workspace)
+    if args.theme and args.kind != "uhri":
+        raise UsageError("--theme applies to `brief import uhri` only")
     if args.kind in FACT_FORMATS:
         for option, given in (("--into", args.into), ("--country", args.country), ("--force", args.force)):
             if given:
-                raise UsageError(f"{option} applies to `brief import csl` and `brief import bibtex` only")
+                raise UsageError(f"{option} applies to `brief import csl`, `bibtex` and `uhri` only")
         report = import_facts(args.kind, file, workspace, args.dry_run)
+    elif args.kind == "uhri":
+        from compiler.importers import import_uhri
+
+        if args.country:
+            raise UsageError("--country applies to `brief import csl` and `brief import bibtex` only; "
+                             "a UHRI export names each row's country")
+        report = import_uhri(file, workspace, Path(args.into) if args.into else None, args.force, args.dry_run, args.theme or "")
     else:
         from compiler.countries import is_country
 

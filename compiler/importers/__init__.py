@@ -4,6 +4,8 @@
   new source document file each, under `sources/imported/` or a folder of `sources/`.
 - `import_facts`: the rows of a CSV file or an xlsx workbook become facts, appended
   to the files of the documents they name.
+- `import_uhri`: the rows of an export of OHCHR's Universal Human Rights Index become
+  the recommendations of UN documents, one file per document symbol.
 
 Either reads and checks everything first: when any entry or row has an error, every
 error is reported (exit 3) and nothing is written. Files are then written atomically.
@@ -20,7 +22,7 @@ from compiler.importers.spreadsheet import COLUMNS, write_facts_csv
 from compiler.store.model import Store
 from compiler.workspace import Workspace, display
 
-__all__ = ["COLUMNS", "ImportReport", "REFERENCE_FORMATS", "FACT_FORMATS", "import_facts", "import_references", "write_facts_csv"]
+__all__ = ["COLUMNS", "ImportReport", "REFERENCE_FORMATS", "FACT_FORMATS", "import_facts", "import_references", "import_uhri", "write_facts_csv"]
 
 REFERENCE_FORMATS = ("csl", "bibtex")
 FACT_FORMATS = ("csv", "xlsx")
@@ -163,3 +165,91 @@ def import_facts(format_name: str, file: Path, workspace: Workspace, dry_run: bo
     report.written = _write({path: new for path, (_, new, _) in changes.items()})
     report.lines.append(f"{len(facts)} facts imported into {len(changes)} files")
     return report
+
+
+def import_uhri(
+    file: Path,
+    workspace: Workspace,
+    into: Path | None = None,
+    force: bool = False,
+    dry_run: bool = False,
+    theme: str = "",
+) -> ImportReport:
+    """Import the recommendations of UHRI export `file` (xlsx or CSV) as UN documents of `workspace`.
+
+    Raise InputError (nothing written) when the file or any row has an error.
+    """
+    from compiler.importers.spreadsheet import csv_table, xlsx_table
+    from compiler.importers.uhri import check_texts, plan, read_export, row_ranges
+
+    shown = display(file)
+    data = _read(file)
+    is_xlsx = file.suffix.lower() in (".xlsx", ".xlsm") or data[:4] == b"PK\x03\x04"
+    table, problems = (xlsx_table if is_xlsx else csv_table)(data, shown)
+    if problems:
+        raise InputError(problems)
+    store = _store(workspace)
+    if theme and theme not in store.themes:
+        from compiler.store.load import unknown_theme_message
+
+        raise UsageError(f"--theme: {unknown_theme_message(theme, store.themes)}")
+    folder = _into_folder(workspace, into)
+    reading = read_export(table, shown, store, theme)
+    schema = workspace.root / "schemas" / "source.schema.json"
+
+    def header(path: Path, entries: list) -> list[str]:
+        from compiler.importers.references import _relative
+
+        lines = [f"yaml-language-server: $schema={_relative(schema, path.parent)}"] if schema.is_file() else []
+        rows = row_ranges([e.row for e in entries])
+        return lines + [f"Imported by `brief import uhri` from {file.name} (OHCHR's Universal Human Rights Index), rows {rows}.",
+                        "`brief import uhri --force` updates the recommendations from a newer export and keeps this file's",
+                        "comments; assess them in sources/assessments/, never here."]
+
+    planned, more = plan(reading.entries, shown, store, folder, into is not None, force, header)
+    problems = reading.problems + more
+    if errors_in(problems):
+        raise InputError(problems)
+    check_texts(planned)
+    report = ImportReport(warnings=problems)
+    if not reading.entries:
+        report.lines.append(f"{shown}: no recommendations to import")
+        return report
+    for item in planned:
+        for row, ident, what in item.rows:
+            report.lines.append(f"row {row} -> {ident}  ({what})")
+    changed = {item.path: item.new for item in planned if item.new != item.old}
+    for item in planned:
+        if not item.old:
+            verb = "would write" if dry_run else "wrote"
+        elif item.new != item.old:
+            verb = "would update" if dry_run else "updated"
+        else:
+            verb = "unchanged"
+        kept = f"; kept {len(item.kept)} recommendations the export does not list: {', '.join(item.kept)}" if item.kept else ""
+        report.lines.append(f"{display(item.path)}: {verb}, {len(item.rows)} recommendations from the export{kept}")
+        if dry_run and item.new != item.old:
+            report.lines += _diff(item.path, item.old, item.new)
+    count = f"{len(reading.entries)} recommendations of {len(planned)} documents"
+    if dry_run:
+        report.lines.append(f"dry run: {count}; nothing written")
+        return report
+    report.written = _write(changed)
+    report.lines.append(f"{count} imported ({len(changed)} files written); cite them as [@id]")
+    return report
+
+
+def _into_folder(workspace: Workspace, into: Path | None) -> Path:
+    """Return the folder new documents go to: `into` (inside sources/, not sources/assessments/), else sources/imported."""
+    from compiler.store.load import ASSESSMENTS_DIR
+
+    folder = (into if into is not None else workspace.sources / "imported").resolve()
+    sources = workspace.sources.resolve()
+    if folder != sources and sources not in folder.parents:
+        raise UsageError(f"--into: {display(folder)} is not inside {display(sources)}; documents elsewhere are not part of the store")
+    assessments = sources / ASSESSMENTS_DIR
+    if folder == assessments or assessments in folder.parents:
+        raise UsageError(f"--into: {display(folder)} holds assessments, not source documents")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--into: {display(folder)} is not a folder")
+    return folder

@@ -33,7 +33,7 @@ class Row:
     cells: dict[str, str]
 
 
-def _cell(value: object) -> str:
+def cell_text(value: object) -> str:
     """Return a spreadsheet cell as text: whole numbers without '.0', dates as YYYY-MM-DD."""
     if value is None:
         return ""
@@ -54,7 +54,7 @@ def _rows(table: Iterable[list[object]], file: str) -> tuple[list[Row], list[Pro
     header_cells = next(iterator, None)
     if header_cells is None:
         return [], [at_row(file, 1, "", f"the file is empty; expected a header row with the columns {', '.join(COLUMNS)}")]
-    header = [_cell(c).strip().lower() for c in header_cells]
+    header = [cell_text(c).strip().lower() for c in header_cells]
     while header and not header[-1]:
         header.pop()
     problems = []
@@ -71,7 +71,7 @@ def _rows(table: Iterable[list[object]], file: str) -> tuple[list[Row], list[Pro
         return [], problems
     rows = []
     for number, cells in enumerate(iterator, start=2):
-        values = [_cell(c) for c in cells]
+        values = [cell_text(c) for c in cells]
         if not any(v.strip() for v in values):
             continue
         extra = [v for v in values[len(header):] if v.strip()]
@@ -84,6 +84,12 @@ def _rows(table: Iterable[list[object]], file: str) -> tuple[list[Row], list[Pro
 
 def read_csv(data: bytes, file: str) -> tuple[list[Row], list[Problem]]:
     """Return the rows of CSV `data` (the bytes of `file`) and the problems of its header and shape."""
+    table, problems = csv_table(data, file)
+    return _rows(table, file) if not problems else ([], problems)
+
+
+def csv_table(data: bytes, file: str) -> tuple[list[list[object]], list[Problem]]:
+    """Return the cells of CSV `data` (the bytes of `file`), row by row, or the problem that stops reading it."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -95,7 +101,7 @@ def read_csv(data: bytes, file: str) -> tuple[list[Row], list[Problem]]:
         table = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
     except csv.Error as exc:
         return [], [at_line(file, None, "", f"not a CSV file: {exc}")]
-    return _rows(table, file)
+    return list(table), []
 
 
 MAX_XLSX_INFLATED = 100 * 1024 * 1024
@@ -103,6 +109,12 @@ MAX_XLSX_INFLATED = 100 * 1024 * 1024
 
 def read_xlsx(data: bytes, file: str) -> tuple[list[Row], list[Problem]]:
     """Return the rows of the first sheet of xlsx workbook `data` (the bytes of `file`), and its problems."""
+    table, problems = xlsx_table(data, file)
+    return _rows(table, file) if not problems else ([], problems)
+
+
+def xlsx_table(data: bytes, file: str) -> tuple[list[list[object]], list[Problem]]:
+    """Return the cell values of the first sheet of xlsx workbook `data` (the bytes of `file`), row by row, or its problem."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -118,7 +130,7 @@ def read_xlsx(data: bytes, file: str) -> tuple[list[Row], list[Problem]]:
         return [], [at_line(file, None, "", f"not an xlsx workbook: {exc}")]
     try:
         sheet = workbook.worksheets[0]
-        return _rows(([c for c in row] for row in sheet.iter_rows(values_only=True)), file)
+        return [list(row) for row in sheet.iter_rows(values_only=True)], []
     finally:
         workbook.close()
 

@@ -215,3 +215,108 @@ def _end_of_facts(data: CommentedMap, lines: list[str]) -> int:
     while end > facts_line + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
         end -= 1
     return end
+
+
+# --- recommendations (brief import uhri) --------------------------------------------------------
+
+RECOMMENDATION_KEYS = ("id", "paragraph", "text", "by", "response", "themes")
+
+
+def recommendation_items(recommendations: list[dict[str, Any]], content_column: int) -> list[CommentedMap]:
+    """Return `recommendations` as mappings ready to write: paragraphs quoted, long texts folded, lists on one line."""
+    return [_recommendation_item(r, content_column) for r in recommendations]
+
+
+def _recommendation_item(recommendation: dict[str, Any], content_column: int) -> CommentedMap:
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    item = CommentedMap()
+    for key, value in recommendation.items():
+        if key == "text":
+            value = long_text(value, content_column + 2)
+        elif key == "paragraph":
+            value = DoubleQuotedScalarString(value)
+        elif key in ("by", "themes"):
+            value = flow_list(list(value))
+        item[key] = value
+    return item
+
+
+def _set_in_order(mapping: CommentedMap, key: str, value: Any, order: tuple[str, ...]) -> None:
+    """Set `key` of `mapping`; a new key goes before the first key that `order` puts after it."""
+    if key in mapping:
+        mapping[key] = value
+        return
+    later = order[order.index(key) + 1:] if key in order else ()
+    for index, existing in enumerate(mapping):
+        if existing in later:
+            mapping.insert(index, key, value)
+            return
+    mapping[key] = value
+
+
+def update_recommendations_text(
+    text: str, document: dict[str, Any], recommendations: list[dict[str, Any]],
+    merge_themes: Callable[[list[str], list[str]], list[str]],
+) -> tuple[str, dict[str, str], list[str]]:
+    """Return document `text` with `recommendations` updated or added, what happened to each, and the ids it keeps unlisted.
+
+    The document's keys that `text` lacks are added from `document`; those it has are kept.
+    A recommendation already there gets the text, `by` and response given (an empty one
+    keeps its own) and its themes through `merge_themes`; new ones go after the others;
+    the file's other recommendations, comments and layout stay as they were.
+    """
+    outcome: dict[str, Any] = {}
+
+    def change(plain: str) -> str:
+        yaml, data, (_, sequence, _) = _guessed_writer(plain)
+        if not isinstance(data, CommentedMap):
+            raise CannotUpdate("the file does not hold a mapping of keys")
+        touched = False
+        for key, value in document.items():
+            if key not in data:
+                _set_in_order(data, key, value, (*document, "url", "language", "text", "recommendations", "facts"))
+                touched = True
+        existing = data.get("recommendations")
+        if not isinstance(existing, CommentedSeq) or not len(existing) or existing.fa.flow_style():
+            existing = CommentedSeq(list(existing) if isinstance(existing, list) else [])
+            _set_in_order(data, "recommendations", existing, ("recommendations", "facts"))
+            column = sequence
+        else:
+            column = existing.lc.item(0)[1]
+        by_id = {item.get("id"): item for item in existing if isinstance(item, CommentedMap)}
+        changes: dict[str, str] = {}
+        new = []
+        for recommendation in recommendations:
+            ident = recommendation["id"]
+            item = by_id.get(ident)
+            if item is None:
+                new.append(recommendation)
+                changes[ident] = "new"
+                continue
+            changed = []
+            if str(item.get("text", "")) != recommendation["text"]:
+                _set_in_order(item, "text", long_text(recommendation["text"], column + 2), RECOMMENDATION_KEYS)
+                changed.append("text")
+            if recommendation.get("by") and [str(s) for s in item.get("by") or []] != list(recommendation["by"]):
+                _set_in_order(item, "by", flow_list(list(recommendation["by"])), RECOMMENDATION_KEYS)
+                changed.append("by")
+            if recommendation.get("response") and item.get("response") != recommendation["response"]:
+                _set_in_order(item, "response", recommendation["response"], RECOMMENDATION_KEYS)
+                changed.append("response")
+            old_themes = [str(t) for t in item.get("themes") or []]
+            themes = merge_themes(old_themes, list(recommendation["themes"]))
+            if themes != old_themes:
+                _set_in_order(item, "themes", flow_list(themes), RECOMMENDATION_KEYS)
+                changed.append("themes")
+            changes[ident] = f"updated: {', '.join(changed)}" if changed else "unchanged"
+        existing.extend(recommendation_items(new, column))
+        listed = {r["id"] for r in recommendations}
+        outcome["changes"] = changes
+        outcome["kept"] = [ident for ident in by_id if ident not in listed]
+        if not touched and not new and all(c == "unchanged" for c in changes.values()):
+            return plain
+        return _dump(yaml, data)
+
+    updated = _in_file_form(text, change)
+    return updated, outcome["changes"], outcome["kept"]

@@ -182,7 +182,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(commented, run):
 
 def test_reference_options_are_refused_for_facts(workspace, run):
     code, _, err = run("import", "csv", str(DATA / "facts.csv"), "--force")
-    assert (code, err.strip()) == (2, "brief: --force applies to `brief import csl` and `brief import bibtex` only")
+    assert (code, err.strip()) == (2, "brief: --force applies to `brief import csl`, `bibtex` and `uhri` only")
 
 
 def test_a_document_without_facts_gets_a_facts_list(workspace, run):
