@@ -345,11 +345,11 @@ MATRIX_FORMATS = ("table", "json", "csv", "xlsx")
 
 
 def _recommendations(args: argparse.Namespace, context: Context) -> int:
+    from compiler import matrix
     from compiler.countries import is_country
     from compiler.dates import PartialDate
     from compiler.errors import did_you_mean
     from compiler.project import load_workspace_store
-    from compiler.selection.recommendations import query_recommendations
     from compiler.store.model import BODIES, STATUSES
 
     output = Path(args.output) if args.output else None
@@ -381,8 +381,9 @@ def _recommendations(args: argparse.Namespace, context: Context) -> int:
             raise UsageError(f"--theme: {unknown_theme_message(theme, store.themes)}")
     today = context.today()
     as_of = args.as_of or PartialDate(today.year, today.month, today.day)
-    found = query_recommendations(store, country, args.body, args.cycle, args.theme, args.status, as_of)
-    text = _matrix(fmt, store, found, as_of, context)
+    found = matrix.select(store, country, args.body, args.cycle, args.theme, args.status, as_of)
+    rows = matrix.matrix_rows(store, found, as_of, str(Path.cwd().resolve()))  # the Store holds absolute paths
+    text = matrix.formatted(fmt, rows, as_of, max(_columns(context), 80), context.build_time)
     if output is None:
         context.out.write(text)
     else:
@@ -391,21 +392,6 @@ def _recommendations(args: argparse.Namespace, context: Context) -> int:
         write_all({output: text if isinstance(text, bytes) else text.encode("utf-8")})
         print(f"{display(output)}: {len(found)} recommendations, statuses as of {as_of}", file=context.out)
     return EXIT_INVALID if errors_in(problems) else EXIT_OK
-
-
-def _matrix(fmt: str, store, found, as_of, context: Context) -> str | bytes:
-    from compiler import matrix
-
-    rows = matrix.matrix_rows(store, found, as_of, str(Path.cwd().resolve()))  # the Store holds absolute paths
-    if fmt == "json":
-        return matrix.json_text(rows)
-    if fmt == "csv":
-        return matrix.csv_text(rows)
-    if fmt == "xlsx":
-        return matrix.xlsx_bytes(rows, as_of, context.build_time)
-    from compiler.document.labels import labels_for
-
-    return matrix.table_text(rows, max(_columns(context), 80), labels_for("en"), as_of)
 
 
 # --- build ------------------------------------------------------------------------

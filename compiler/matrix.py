@@ -1,11 +1,14 @@
-"""Turn recommendations and a date into the recommendations matrix: its rows, and their table, JSON, CSV and xlsx forms.
+"""Turn the store's recommendations and their latest assessments into the rows of the matrix, and the rows into a table, JSON, CSV or xlsx.
 
-`brief recommendations` prints or writes it. The columns are declared once (`COLUMNS`)
-and every format uses them: JSON as keys (lists as lists, plus the file and line of
-each recommendation), CSV and xlsx as the header row, with the machine words of
-statuses and responses ("not-implemented") so that a partner can filter and fill
-them in; the terminal table shows some of them (`TABLE`), fitted to its width, with
-those words as people read them ("not implemented", from `compiler/data/labels.yaml`).
+`brief recommendations` prints or writes it. `select` picks the recommendations (their
+document's country, body and cycle, their themes, their status as of a date) in the
+order of a paper's follow-up (`compiler.selection.follow_up.recommendation_order`).
+The columns are declared once (`COLUMNS`) and every format uses them: JSON as keys
+(lists as lists, plus the file and line of each recommendation), CSV and xlsx as the
+header row, with the machine words of statuses and responses ("not-implemented") so
+that a partner can filter and fill them in; the terminal table shows those with a
+heading, fitted to its width, with those words as people read them ("not
+implemented", from `compiler/data/labels.yaml`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from compiler.dates import PartialDate
+from compiler.selection.follow_up import recommendation_order
 from compiler.store.model import STATUSES, Recommendation, Store
 from compiler.workspace import display
 
@@ -33,22 +37,24 @@ class Column:
     width: int  # xlsx: the widest the column gets, in characters
     wrap: bool = False  # xlsx: long text wraps in the cell
     sheet: bool = True  # in CSV and xlsx too (False: JSON only)
+    heading: str = ""  # its heading in the terminal table ("": not in the table)
+    most: int = 0  # the table: the widest it gets (0: the rest of the width, printed last)
 
 
 COLUMNS = (
-    Column("id", 24),
+    Column("id", 24, heading="ID", most=24),
     Column("document", 18),
-    Column("symbol", 20),
+    Column("symbol", 20, heading="SYMBOL", most=20),
     Column("body", 8),
     Column("cycle", 7),
-    Column("paragraph", 11),
+    Column("paragraph", 11, heading="PARA", most=8),
     Column("country", 9),
-    Column("text", 70, wrap=True),
-    Column("by", 30, wrap=True),
-    Column("response", 20),
+    Column("text", 70, wrap=True, heading="TEXT"),
+    Column("by", 30, wrap=True, heading="BY", most=24),
+    Column("response", 20, heading="RESPONSE", most=19),
     Column("themes", 24, wrap=True),
-    Column("status", 23),
-    Column("as_of", 11),
+    Column("status", 23, heading="STATUS", most=22),
+    Column("as_of", 11, heading="AS OF", most=10),
     Column("assessed_by", 14),
     Column("comment", 50, wrap=True),
     Column("evidence", 30, wrap=True),
@@ -58,16 +64,48 @@ COLUMNS = (
 """The columns, in order; `by`, `themes` and `evidence` are lists (joined with "; " in a cell)."""
 
 SHEET_COLUMNS = tuple(c for c in COLUMNS if c.sheet)
+TABLE_COLUMNS = tuple(c for c in COLUMNS if c.heading and c.most) + tuple(c for c in COLUMNS if c.heading and not c.most)
+"""The terminal table's columns: those of fixed width, then the one that takes the rest of the width."""
 
-TABLE = (("id", "ID", 24), ("symbol", "SYMBOL", 20), ("paragraph", "PARA", 8), ("by", "BY", 24),
-         ("response", "RESPONSE", 19), ("status", "STATUS", 22), ("as_of", "AS OF", 10), ("text", "TEXT", 0))
-"""The terminal table's columns: (column, heading, the widest it gets); the last one takes the rest of the width."""
 NARROW = ("by", "as_of", "response", "symbol")
 """The table's columns a narrow terminal loses, first to last."""
 MIN_TEXT = 20
 
 XLSX_CELL_CHARS = 32_767  # the most a cell of a spreadsheet holds
 _W3CDTF = re.compile(r"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:)")
+
+
+def select(store: Store, country: str | None = None, bodies: Iterable[str] = (), cycle: int | None = None,
+           themes: Iterable[str] = (), statuses: Iterable[str] = (), as_of: PartialDate | None = None) -> list[Recommendation]:
+    """Return the recommendations of the store matching every filter given, in the order of FORMAT.md section 4.
+
+    `country`, `bodies` and `cycle` are their document's; a recommendation matches a theme
+    when it carries it or a sub-theme; `statuses` are matched against the status of its
+    latest assessment as of `as_of`, "no-information" matching a recommendation with no
+    assessment too. Several bodies, themes or statuses match any of them.
+    """
+    bodies, themes, statuses = set(bodies), list(themes), set(statuses)
+    found = []
+    for recommendation in store.recommendations.values():
+        document = store.sources[recommendation.source]
+        if country and document.country != country:
+            continue
+        if bodies and document.body not in bodies:
+            continue
+        if cycle is not None and document.cycle != cycle:
+            continue
+        if themes and not any(recommendation.matches_theme(t) for t in themes):
+            continue
+        if statuses and status(store, recommendation, as_of) not in statuses:
+            continue
+        found.append(recommendation)
+    return sorted(found, key=lambda r: recommendation_order(store, r))
+
+
+def status(store: Store, recommendation: Recommendation, as_of: PartialDate | None) -> str:
+    """Return the status of the latest assessment of `recommendation` as of `as_of`; "no-information" with none."""
+    assessment = store.assessment(recommendation.id, as_of)
+    return assessment.status if assessment is not None else NO_ASSESSMENT
 
 
 def matrix_rows(store: Store, recommendations: Iterable[Recommendation], as_of: PartialDate | None,
@@ -141,22 +179,36 @@ def table_text(rows: list[dict], width: int, words: dict, as_of: PartialDate | N
     def cut(text: str, room: int) -> str:
         return text if len(text) <= room else text[: max(room - 1, 0)] + "…"
 
-    widths = {name: min(max([len(head)] + [len(shown(row, name)) for row in rows]), most) for name, head, most in TABLE[:-1]}
-    columns = list(TABLE)
+    widths = {c.name: min(max([len(c.heading)] + [len(shown(row, c.name)) for row in rows]), c.most)
+              for c in TABLE_COLUMNS[:-1]}
+    columns = list(TABLE_COLUMNS)
     for name in NARROW:
-        if sum(widths[n] + 2 for n, _, _ in columns[:-1]) + MIN_TEXT <= width:
+        if sum(widths[c.name] + 2 for c in columns[:-1]) + MIN_TEXT <= width:
             break
-        columns = [c for c in columns if c[0] != name]
-    fixed = columns[:-1]
-    rest = max(width - sum(widths[n] + 2 for n, _, _ in fixed), MIN_TEXT)
-    text_name, text_head, _ = columns[-1]
-    printed = ["  ".join([f"{head:<{widths[name]}}" for name, head, _ in fixed] + [text_head]).rstrip()]
+        columns = [c for c in columns if c.name != name]
+    fixed, last = columns[:-1], columns[-1]
+    rest = max(width - sum(widths[c.name] + 2 for c in fixed), MIN_TEXT)
+    printed = ["  ".join([f"{c.heading:<{widths[c.name]}}" for c in fixed] + [last.heading]).rstrip()]
     for row in rows:
-        cells = [f"{cut(shown(row, name), widths[name]):<{widths[name]}}" for name, _, _ in fixed]
-        printed.append("  ".join(cells + [cut(shown(row, text_name), rest)]).rstrip())
+        cells = [f"{cut(shown(row, c.name), widths[c.name]):<{widths[c.name]}}" for c in fixed]
+        printed.append("  ".join(cells + [cut(shown(row, last.name), rest)]).rstrip())
     when = f" (statuses as of {as_of})" if as_of else ""
     printed.append(f"{len(rows)} recommendations{when}")
     return "\n".join(printed) + "\n"
+
+
+def formatted(fmt: str, rows: list[dict], as_of: PartialDate | None, width: int,
+              when: dt.datetime | None = None) -> str | bytes:
+    """Return the rows in format `fmt`: "table" (`width` characters wide), "json", "csv" (text) or "xlsx" (bytes)."""
+    if fmt == "json":
+        return json_text(rows)
+    if fmt == "csv":
+        return csv_text(rows)
+    if fmt == "xlsx":
+        return xlsx_bytes(rows, as_of, when)
+    from compiler.document.labels import labels_for
+
+    return table_text(rows, width, labels_for("en"), as_of)
 
 
 def xlsx_bytes(rows: list[dict], as_of: PartialDate | None, when: dt.datetime | None = None) -> bytes:

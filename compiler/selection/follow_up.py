@@ -11,11 +11,28 @@ but no theme reviews only its `include`.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from compiler.brief.model import Brief, Section
-from compiler.selection.recommendations import paragraph_key, recommendation_order
 from compiler.store.model import Recommendation, Store
 
-__all__ = ["paragraph_key", "recommendation_order", "reviewed"]  # the order lives in compiler.selection.recommendations
+_PARTS = re.compile(r"\d+|[^\d\s.,;:()]+")
+
+
+def paragraph_key(paragraph: str) -> tuple:
+    """Return the sort key of a paragraph number: its parts, numbers as numbers ("124.2" < "124.12" < "125").
+
+    A part that is not a number ("10 (a)": "a") sorts after the numbers, as text.
+    """
+    return tuple((0, int(part), "") if part.isdigit() else (1, 0, part.casefold()) for part in _PARTS.findall(paragraph))
+
+
+def recommendation_order(store: Store, recommendation: Recommendation) -> tuple:
+    """Return the sort key of a recommendation: its document's issue date (undated last), its document id, its paragraph."""
+    document = store.sources.get(recommendation.source)
+    issued = document.issued.first() if document is not None and document.issued else dt.date.max
+    return (issued, recommendation.source, paragraph_key(recommendation.paragraph), recommendation.id)
 
 
 def reviewed(brief: Brief, store: Store, section: Section) -> tuple[Recommendation, ...]:
