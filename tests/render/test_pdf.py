@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+
+from tests.conftest import REPO
 from pypdf import PdfReader
 
 from compiler.document.model import Document, Inline, Note, Paragraph, Part, Text, map_inline, map_inlines
@@ -414,8 +416,16 @@ def test_a_note_late_from_a_table_row_starts_the_row_on_the_next_page_at_once() 
     assert remedies(late, {3: ["12", "13"]}, {"12", "13"})[0] == '[data-block="13"] { break-before: page !important; }'
 
 
-def test_notes_called_in_table_rows_are_placed_on_their_page_within_two_layouts(un: Style) -> None:
-    from tests.render.test_tables import table_document
+def test_notes_called_in_table_rows_are_placed_on_their_page_at_the_first_layout(monkeypatch) -> None:
+    """The sample UPR paper's matrix: without the cells' widows and orphans of 1000, WeasyPrint sends a note overleaf."""
+    from compiler.project import brief_paths, compile_brief, load_briefs, load_workspace_store
+    from compiler.workspace import find_workspace
 
-    checked = pdf.lay_out(table_document(), un)
-    assert checked.layouts <= 2 and all("widows" not in repair for repair in checked.repairs)
+    monkeypatch.chdir(REPO)
+    workspace = find_workspace(None, None)
+    store, problems = load_workspace_store(workspace)
+    [item] = load_briefs(workspace, store, brief_paths(workspace, ["briefs/kazakhstan-upr-joint.yaml"]))
+    compiled = compile_brief(workspace, store, problems, item)
+    assert any(type(b).__name__ == "Table" for part in compiled.document.parts for b in part.blocks)
+    checked = pdf.lay_out(compiled.document, compiled.style)
+    assert (checked.layouts, checked.repairs) == (1, ())
