@@ -5,6 +5,8 @@ The two Working Group reports on Kazakhstan (A/HRC/14/10, A/HRC/28/10) are trans
 with its number and closing with the recommending State(s) in parentheses and ";" (or "."
 for the last of a paragraph). A sample recommendation must be that line exactly: its
 `paragraph` the number, its `text` the words (a closing "." kept), its `by` the States.
+The rest of the store is read as plain YAML too: the themes, the facts the assessments of
+sources/assessments/ rest on, and the dates of the briefs that review the recommendations.
 """
 
 from __future__ import annotations
