@@ -5,10 +5,13 @@ The two Working Group reports on Kazakhstan (A/HRC/14/10, A/HRC/28/10) are trans
 with its number and closing with the recommending State(s) in parentheses and ";" (or "."
 for the last of a paragraph). A sample recommendation must be that line exactly: its
 `paragraph` the number, its `text` the words (a closing "." kept), its `by` the States.
+The rest of the store is read as plain YAML too: the themes, the facts the assessments of
+sources/assessments/ rest on, and the dates of the briefs that review the recommendations.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -134,6 +137,98 @@ def test_the_corpus_reading_finds_every_recommendation_the_headers_count():
     assert len(_corpus("a-hrc-28-10")[1]) == 194
     assert _corpus("a-hrc-14-10")[2] == {"95": "supported", "96": None, "97": None, "98": None}
     assert _corpus("a-hrc-28-10")[2] == {"124": "supported", "125": "supported", "126": "noted", "127": None}
+
+
+@needs_corpus
+def test_every_document_names_the_author_its_corpus_header_shows():
+    for path, doc in _documents():
+        header, _, _ = _corpus(doc["id"])
+        assert doc["author"] == ["Human Rights Council"] and "(Human Rights Council, " in header, path.name
+        assert "publisher" not in doc, path.name  # the header names no publisher
+
+
+# --- the store's other files, read as plain YAML: themes, facts, assessments, briefs ----------------
+
+
+def _sources() -> list[dict]:
+    """Return every source document of the store (not the taxonomy, spellings or assessments)."""
+    return [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((REPO / "sources").rglob("*.yaml"))
+            if path.name not in ("themes.yaml", "spellings.yaml") and "assessments" not in path.parts]
+
+
+def _facts() -> dict[str, dict]:
+    return {fact["id"]: fact for doc in _sources() for fact in doc.get("facts") or ()}
+
+
+def _assessments() -> list[tuple[Path, dict]]:
+    return [(path, entry) for path in sorted((REPO / "sources" / "assessments").glob("*.yaml"))
+            for entry in yaml.safe_load(path.read_text(encoding="utf-8"))["assessments"]]
+
+
+def _brief(name: str) -> dict:
+    return yaml.safe_load((REPO / "briefs" / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def _span(value) -> tuple[dt.date, dt.date]:
+    """Return the first and last day of a YYYY, YYYY-MM or YYYY-MM-DD date as YAML reads it."""
+    if isinstance(value, dt.date):
+        return value, value
+    parts = [int(p) for p in str(value).split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+    year, month = parts
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return dt.date(year, month, 1), following - dt.timedelta(days=1)
+
+
+def test_every_theme_is_in_the_taxonomy_and_every_id_is_unique_across_the_store():
+    themes = _themes()
+    ids = [doc["id"] for doc in _sources()] + [fact["id"] for doc in _sources() for fact in doc.get("facts") or ()]
+    for path, _, rec in _recommendations():
+        assert rec["themes"] and set(rec["themes"]) <= themes, f"{path.name}: {rec['id']}: {rec['themes']}"
+        ids.append(rec["id"])
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def _themes() -> set[str]:
+    return set(yaml.safe_load((REPO / "sources" / "themes.yaml").read_text(encoding="utf-8"))["themes"])
+
+
+def test_every_assessment_rests_on_sample_facts_dated_by_then():
+    recommendations = {rec["id"] for _, _, rec in _recommendations()}
+    facts = _facts()
+    shorts = {o["short"] for name in ("kazakhstan-ccpr-2011", "kazakhstan-upr-joint")
+              for o in _brief(name)["submitted_by"]}
+    dates: dict[str, list] = {}
+    for path, entry in _assessments():
+        where = f"{path.name}: {entry['recommendation']} as of {entry['as_of']}"
+        assert entry["recommendation"] in recommendations, where
+        assert entry["status"] in ("implemented", "partially-implemented", "not-implemented", "no-information"), where
+        assert entry["by"] in shorts, where
+        as_of = _span(entry["as_of"])[1]
+        assert as_of not in dates.setdefault(entry["recommendation"], []), f"{where}: twice"
+        dates[entry["recommendation"]].append(as_of)
+        evidence = entry.get("evidence") or []
+        assert (entry["status"] == "no-information") == (not evidence), where
+        cited = re.findall(r"@([a-z0-9-]+)", entry.get("comment") or "")
+        for ident in evidence + cited:
+            assert ident in facts, f"{where}: {ident} is not a fact of sources/kazakhstan/"
+            assert _span(facts[ident]["date"])[0] <= as_of, f"{where}: {ident} is dated after it"
+    assert set(dates) == recommendations  # every recommendation has at least one assessment
+
+
+def test_every_recommendation_a_sample_brief_reviews_is_assessed_as_of_its_date():
+    briefs = {1: _brief("kazakhstan-ccpr-2011"), 2: _brief("kazakhstan-upr-joint")}
+    assert _brief("kazakhstan-ccpr-2011-fr")["date"] == briefs[1]["date"]
+    dates: dict[str, list[dt.date]] = {}
+    for _, entry in _assessments():
+        dates.setdefault(entry["recommendation"], []).append(_span(entry["as_of"])[1])
+    for _, doc, rec in _recommendations():
+        brief = briefs[doc["cycle"]]
+        reviewed = {s["theme"] for s in brief["sections"]
+                    if (s.get("follow_up") or {}).get("select", {}).get("cycle") == doc["cycle"]}
+        if {t.split(".")[0] for t in rec["themes"]} & reviewed:
+            assert min(dates[rec["id"]]) <= brief["date"], rec["id"]
 
 
 # --- the UHRI-shaped export of tests/data/uhri/, made from these recommendations ---------
