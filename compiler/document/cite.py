@@ -3,7 +3,9 @@
 One pass over the whole paper in reading order (pandoc's processCitations): notes
 are numbered 1, 2, 3 ...; a source's first note gives its full reference, later
 notes a short form, and "Ibid." (with its own locator where it differs) when a note
-cites exactly the one source of the note just before. A fact cites its document
+cites exactly the one source of the note just before (after a note with a locator, a
+note without one takes the short form: a bare "Ibid." would mean the same page). A
+reference cited twice in one note is printed once. A fact cites its document
 with the fact's locator; a recommendation cites its UN document with its paragraph
 ("para. 124.12") and, the first time, for the UPR the recommending States and the
 State's response. A UN document's short form is its symbol, as the UN Editorial Manual
@@ -180,10 +182,15 @@ def cite(document: Document, store: Store) -> Document:
         return dataclasses.replace(ref, locator=f"{ref.locator} ({details})") if details else ref
 
     def note_content(note: Note) -> tuple[Inline, ...]:
-        refs = [first_time(resolve(store, c.id, c.locator, labels.get("para", "para."))) for c in note.citations]
+        resolved = [resolve(store, c.id, c.locator, labels.get("para", "para.")) for c in note.citations]
+        unique = {(r.source.id, r.locator, r.recommendation.id if r.recommendation else ""): r for r in resolved}
+        refs = [first_time(r) for r in unique.values()]  # a reference cited twice in one note is printed once
         previous = state["previous"]
-        ids = {r.source.id for r in refs}
-        if len(ids) == 1 and len(refs) == 1 and previous is not None and previous[0] == refs[0].source.id:
+        same = len(refs) == 1 and previous is not None and previous[0] == refs[0].source.id
+        # "Ibid." stands for the one reference of the note before, at the same place; with a
+        # pinpoint of its own, "Ibid., p. 4"; after a note with a pinpoint, one without is
+        # not "the same page": it takes the short form
+        if same and (refs[0].locator or not previous[1]):
             ref = refs[0]
             text = labels["ibid"]
             if ref.locator and ref.locator != previous[1]:

@@ -187,3 +187,25 @@ def test_a_recommendation_cites_its_document_and_paragraph_with_the_states_and_r
     assert notes_text(french) == [
         "Report of the Working Group on the Universal Periodic Review: Kazakhstan (document de l’ONU, 10 décembre 2014), "
         "A/HRC/28/10, par. 126.3 (Norway; notée)."]
+
+
+def test_after_a_note_with_a_locator_a_note_without_one_is_not_a_bare_ibid(workspace):
+    document = paper(workspace, """\
+        title: T
+        country: KZ
+        summary: One [@hrw-memo, p. 3]. Two [@hrw-memo]. Three [@hrw-memo]. Four [@hrw-memo, p. 9].
+        """)
+    notes = notes_text(document)
+    assert notes[1] == "Human Rights Watch, Human Rights in Kazakhstan."  # the short form: not "the same page"
+    assert notes[2:] == ["Ibid.", "Ibid., p. 9."]
+
+
+def test_a_reference_cited_twice_in_one_note_is_printed_once(workspace):
+    document = paper(workspace, """\
+        title: T
+        country: KZ
+        summary: One [@libel-2007; @hrw-memo, p. 3; @libel-2007]. Two [@khabar-2008; @libel-2007].
+        """)
+    first, second = notes_text(document)
+    assert first.count("Human Rights Watch") == 1 and first.endswith("(memorandum, May 2008), p. 3.")
+    assert second == "Human Rights Watch, Human Rights in Kazakhstan, p. 4; Human Rights Watch, Human Rights in Kazakhstan, p. 3."

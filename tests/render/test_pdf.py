@@ -429,3 +429,29 @@ def test_notes_called_in_table_rows_are_placed_on_their_page_at_the_first_layout
     assert any(type(b).__name__ == "Table" for part in compiled.document.parts for b in part.blocks)
     checked = pdf.lay_out(compiled.document, compiled.style)
     assert (checked.layouts, checked.repairs) == (1, ())
+
+
+def test_an_address_breaks_only_after_its_separators_and_is_never_hyphenated(un: Style) -> None:
+    import dataclasses
+
+    from compiler.document.model import Link, Note, Paragraph, Part, Text
+
+    url = ("https://www.internationalorganisation.example/documents/kazakhstan/reportsandsubmissions/"
+           "freedomofexpressionandassembly/contributionsofnongovernmentalorganisations?language=english&format=pdf")
+    base = sample_document(2)
+    note = Note(base.notes()[0].citations, len(base.notes()) + 1,
+                (Text("Available at "), Link(url, (Text(url),)), Text(" (accessed 29 May 2016).")))
+    part = Part("section", (Text("Addresses"),), "section-9",
+                (Paragraph((Text("Kazakhstan Kazakhstan Kazakhstan Kazakhstan Kazakhstan, see the address "),
+                            Link(url, (Text(url),)), note), None),))
+    document = dataclasses.replace(base, parts=base.parts[:-2] + (part,) + base.parts[-2:])
+    text = "\n".join(page_texts(pdf.render(document, un).data))
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    joined, breaks = "", []
+    for line in lines:
+        joined += line
+        breaks.append(len(joined))
+    assert joined.count(url) == 2, "the address is hyphenated, or broken where a copy would not give it whole"
+    inside = [b for start in (joined.find(url), joined.rfind(url)) for b in breaks if start < b < start + len(url)]
+    assert inside, "the address was never broken: the test proves nothing"
+    assert all(joined[b - 1] in "/.-?&=" for b in inside), [joined[b - 10:b + 10] for b in inside]
