@@ -147,22 +147,23 @@ def assemble(selection: Selection, organisations_first: bool = False) -> Documen
             parts.append(contacts)
 
     date = brief.date.first() if brief.date else dt.date.today()
+    title, subtitle = typography.typeset_text(brief.title, language), typography.typeset_text(brief.subtitle, language)
     authors = tuple(o.name for o in brief.submitted_by)
     themes = [s.theme for s in brief.sections if s.theme]
     return typography.apply(Document(
         meta=Meta(
-            title=brief.title,
-            short_title=short_title(brief.title),
+            title=title,
+            short_title=short_title(title),
             authors=authors,
             language=language,
             date=date,
-            subject=brief.subtitle,
+            subject=subtitle,
             keywords=tuple(dict.fromkeys([country_name(brief.country)] + themes)),
             labels={k: v for k, v in words.items() if isinstance(v, str)},
         ),
         cover=Cover(
-            title=brief.title,
-            subtitle=brief.subtitle,
+            title=title,
+            subtitle=subtitle,
             country=country_name(brief.country, language),
             date=format_date(brief.date, language) if brief.date else "",
             organisations=authors,

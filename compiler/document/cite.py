@@ -10,7 +10,8 @@ with the fact's locator; a recommendation cites its UN document with its paragra
 ("para. 124.12") and, the first time, for the UPR the recommending States and the
 State's response. A UN document's short form is its symbol, as the UN Editorial Manual
 cites documents. The annex of sources is filled with every source cited, once, by
-author then date.
+author then date. The notes and the annex are then set in the paper's typography
+(`compiler.document.typography.apply_to_notes`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from compiler.document import typography
 from compiler.document.labels import format_date, labels_for
 from compiler.document.model import (
     Block,
@@ -228,7 +230,7 @@ def cite(document: Document, store: Store) -> Document:
     def fill(block: Block) -> Block:
         return SourceList(annex) if isinstance(block, SourceList) else block
 
-    return map_blocks(numbered, fill)
+    return typography.apply_to_notes(map_blocks(numbered, fill))
 
 
 def _far() -> dt.date:

@@ -1,16 +1,23 @@
 """Turn a Document into the typography of the paper's language (UN editing conventions).
 
 One pass over every inline sequence of the parts (`apply`), run on the assembled
-paper before the citation pass. English and Russian put the note call after
-punctuation ("cases.¹"), French and Spanish before it ("affaires¹."). French puts a
-narrow no-break space before `; : ! ?` and inside guillemets.
+paper before the citation pass, and one over the notes and the annex the citation pass
+writes (`apply_to_notes`). English and Russian put the note call after punctuation
+("cases.¹"), French and Spanish before it ("affaires¹."). Straight quotation marks
+become the language's (“ ” ‘ ’ in English, « » in French, Spanish and Russian, with
+“ ” or „ “ inside them) and a straight apostrophe ’; a hyphen between two numbers (a
+range: "14-15 July", "2011-2016") an en dash. French puts a narrow no-break space
+before `; : ! ?` and inside guillemets. Addresses (links) and code are left as written.
 """
 
 from __future__ import annotations
 
 import re
 
-from compiler.document.model import Document, Inline, Inlines, Note, Text, map_inlines, map_nested
+from compiler.document.model import (
+    Code, Document, Emph, Inline, Inlines, LineBreak, Link, Note, Strong, Text, map_inline, map_inlines, map_nested,
+    plain_text,
+)
 
 _PUNCT = ".,;:!?"
 _BEFORE_LANGS = ("fr", "es")
@@ -23,10 +30,105 @@ def apply(document: Document) -> Document:
     return map_inlines(document, lambda inlines: place_notes(inlines, language))
 
 
+def apply_to_notes(document: Document) -> Document:
+    """Return `document` with its notes' texts and the annex's entries in its language's typography.
+
+    Run after the citation pass, which writes them; the body, already set, is left as it is.
+    """
+    language = document.meta.language
+    french = language.split("-")[0].lower() == "fr"
+
+    def prose(inlines: Inlines) -> Inlines:
+        inlines = tuple(_merge(list(typeset(inlines, language))))
+        return _french(inlines) if french else inlines
+
+    def note(node: Inline) -> Inline:
+        if isinstance(node, Note) and node.content:
+            content = prose(node.content)
+            return node if content == node.content else Note(node.citations, node.number, content)
+        return node
+
+    def sequence(inlines: Inlines) -> Inlines:
+        inlines = map_inline(inlines, note)
+        if any(isinstance(n, Text) and ('"' in n.text or "'" in n.text or "-" in n.text) for n in inlines):
+            return prose(inlines) if not any(isinstance(n, Note) for n in inlines) else inlines
+        return inlines
+
+    return map_inlines(document, sequence)
+
+
+_MARKS = {"en": ("\u201c", "\u201d", "\u2018", "\u2019"), "fr": ("«", "»", "\u201c", "\u201d"),
+          "es": ("«", "»", "\u201c", "\u201d"), "ru": ("«", "»", "\u201e", "\u201c")}
+_OPENS_AFTER = frozenset(" \t\n\u00a0\u202f([{\u2014\u2013-/\u2018\u201c\u201e«")
+_RANGE = re.compile(r"(?<![\w.\-/\u2013])(\d{1,4})-(\d{1,4})(?![\w\-/])")
+
+
+def typeset(inlines: Inlines, language: str) -> Inlines:
+    """Return `inlines` with the language's quotation marks and apostrophes, and en dashes in number ranges.
+
+    A straight quote opens after a space, an opening bracket, a dash or another opening
+    quote (or at the start), and closes otherwise; a straight single quote elsewhere is
+    an apostrophe, unless it closes an open single quote before a space or punctuation. The text of links and code is left as written.
+    """
+    marks = _MARKS.get(language.split("-")[0].lower(), _MARKS["en"])
+    state = {"prev": " ", "single": False}  # the last character; whether a single quote is open
+
+    def text(value: str) -> str:
+        if '"' in value or "'" in value:
+            out: list[str] = []
+            for index, char in enumerate(value):
+                prev = out[-1] if out else state["prev"]
+                if char == '"':
+                    char = marks[0] if prev in _OPENS_AFTER else marks[1]
+                elif char == "'":
+                    following = value[index + 1: index + 2]
+                    if prev in _OPENS_AFTER:
+                        char, state["single"] = marks[2], True
+                    elif state["single"] and not following.isalnum():
+                        char, state["single"] = marks[3], False
+                    else:
+                        char = "\u2019"  # an apostrophe
+                out.append(char)
+            value = "".join(out)
+        if "-" in value:
+            value = _RANGE.sub("\\1\u2013\\2", value)
+        if value:
+            state["prev"] = value[-1]
+        return value
+
+    def walk(nodes: Inlines) -> Inlines:
+        out: list[Inline] = []
+        for node in nodes:
+            if isinstance(node, Text):
+                changed = text(node.text)
+                out.append(node if changed == node.text else Text(changed))
+            elif isinstance(node, (Emph, Strong)):
+                children = walk(node.children)
+                out.append(node if children == node.children else type(node)(children))
+            elif isinstance(node, (Link, Code)):
+                shown = plain_text((node,))
+                state["prev"] = shown[-1] if shown else state["prev"]
+                out.append(node)
+            elif isinstance(node, LineBreak):
+                state["prev"] = " "
+                out.append(node)
+            else:
+                out.append(node)
+        return tuple(out)
+
+    return walk(inlines)
+
+
+def typeset_text(text: str, language: str) -> str:
+    """Return a plain text (a title, the cover's lines) with the language's quotation marks, apostrophes and ranges."""
+    (node,) = typeset((Text(text),), language) if text else (Text(text),)
+    return node.text
+
+
 def place_notes(inlines: Inlines, language: str) -> Inlines:
-    """Return `inlines` with each note call on the side of the punctuation `language` wants."""
+    """Return `inlines` in `language`'s typography: quotation marks, ranges, each note call on the side of the punctuation it wants."""
     base = language.split("-")[0].lower()
-    items = list(inlines)
+    items = list(typeset(inlines, language))
     if base in _BEFORE_LANGS:
         items = _calls_before(items)
     else:

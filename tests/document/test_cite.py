@@ -186,7 +186,7 @@ def test_a_recommendation_cites_its_document_and_paragraph_with_the_states_and_r
         """)
     assert notes_text(french) == [
         "Report of the Working Group on the Universal Periodic Review: Kazakhstan (document de l’ONU, 10 décembre 2014), "
-        "A/HRC/28/10, par. 126.3 (Norway; notée)."]
+        "A/HRC/28/10, par. 126.3 (Norway\u202f; notée)."]
 
 
 def test_after_a_note_with_a_locator_a_note_without_one_is_not_a_bare_ibid(workspace):

@@ -108,7 +108,11 @@ def document_text(document: Document) -> str:
     cover, meta = document.cover, document.meta
     pieces = [cover.title, cover.subtitle, *cover.organisations, meta.title, meta.subject, *meta.authors]
     pieces += [n.text for n in every_inline(document) if isinstance(n, (Text, Code))]
-    return "\n".join(pieces)
+    return "\n".join(pieces).translate(STRAIGHT)
+
+
+#: The typography pass sets quotation marks and apostrophes; hostile text is otherwise as written.
+STRAIGHT = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
 
 
 def test_every_inline_is_plain_text_or_a_safe_link(hostile_document):
