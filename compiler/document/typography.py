@@ -6,7 +6,8 @@ writes (`apply_to_notes`). English and Russian put the note call after punctuati
 ("cases.¹"), French and Spanish before it ("affaires¹."). Straight quotation marks
 become the language's (“ ” ‘ ’ in English, « » in French, Spanish and Russian, with
 “ ” or „ “ inside them) and a straight apostrophe ’; a hyphen between two numbers (a
-range: "14-15 July", "2011-2016") an en dash. French puts a narrow no-break space
+range: "14-15 July", "2011-2016") an en dash; the spaces of an international telephone
+number ("+7 701 713 6509") no-break spaces. French puts a narrow no-break space
 before `; : ! ?` and inside guillemets. Addresses (links) and code are left as written.
 """
 
@@ -60,6 +61,7 @@ def apply_to_notes(document: Document) -> Document:
 _MARKS = {"en": ("\u201c", "\u201d", "\u2018", "\u2019"), "fr": ("«", "»", "\u201c", "\u201d"),
           "es": ("«", "»", "\u201c", "\u201d"), "ru": ("«", "»", "\u201e", "\u201c")}
 _OPENS_AFTER = frozenset(" \t\n\u00a0\u202f([{\u2014\u2013-/\u2018\u201c\u201e«")
+_PHONE = re.compile(r"\+\d{1,3}(?: (?:\(\d{1,4}\))?\d{1,5}){1,5}")
 _RANGE = re.compile(r"(?<![\w.\-/\u2013])(\d{1,4})-(\d{1,4})(?![\w\-/])")
 
 
@@ -92,6 +94,8 @@ def typeset(inlines: Inlines, language: str) -> Inlines:
             value = "".join(out)
         if "-" in value:
             value = _RANGE.sub("\\1\u2013\\2", value)
+        if "+" in value:  # a telephone number stays on one line
+            value = _PHONE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), value)
         if value:
             state["prev"] = value[-1]
         return value

@@ -91,9 +91,9 @@ def test_contacts_carry_about_and_contact(workspace):
     document = build(workspace)
     contacts = document.parts[-1].blocks[0]
     assert isinstance(contacts, Contacts)
-    assert plain_text(contacts.organisations[0].contact) == "Contact: Jane Doe, +7 701 000 0000"
+    assert plain_text(contacts.organisations[0].contact) == "Contact: Jane Doe, +7\u00a0701\u00a0000\u00a00000"  # on one line
     french = build(workspace, "fr").parts[-1].blocks[0]
-    assert plain_text(french.organisations[0].contact) == "Contact\u202f: Jane Doe, +7 701 000 0000"
+    assert plain_text(french.organisations[0].contact) == "Contact\u202f: Jane Doe, +7\u00a0701\u00a0000\u00a00000"
 
 
 def test_fixed_wording_follows_the_language(workspace):

@@ -33,3 +33,9 @@ def test_a_quote_opened_in_one_inline_closes_in_another_and_links_and_code_stay_
         Text("See \u201c"), Emph((Text("the report"),)), Text("\u201d at "),
         Link("https://example.org/a-1-2?x='y'", (Text("https://example.org/a-1-2?x='y'"),)),
         Text(" and "), Code('"raw" 1-2'), Text(" \u201cafter\u201d."))
+
+
+def test_a_telephone_number_stays_on_one_line():
+    written = "Contact: +7 701 713 6509, or +44 (0)20 7000 1234; 12 of 14 +2 points."
+    assert typeset_text(written, "en") == (
+        "Contact: +7\u00a0701\u00a0713\u00a06509, or +44\u00a0(0)20\u00a07000\u00a01234; 12 of 14 +2 points.")
