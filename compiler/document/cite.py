@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 from compiler.document import typography
 from compiler.document.labels import format_date, labels_for
@@ -124,7 +125,7 @@ def full_reference(source: Source, locator: str, labels: dict, language: str, ki
     author = authors_text(source, labels.get("and", "and"))
     if author:
         out.append(Text(f"{author}, "))
-    out.append(Emph((Text(source.title),)))
+    out.extend(_titled(source, source.title))
     details = []
     if source.publisher and source.publisher not in source.author:
         details.append(source.publisher)
@@ -145,7 +146,27 @@ def full_reference(source: Source, locator: str, labels: dict, language: str, ki
         if source.accessed:
             out.append(Text(f" ({labels['accessed']} {format_date(source.accessed, language)})"))
         out.append(Text("."))
+    if source.doi and f"doi.org/{source.doi}".casefold() not in source.url.casefold():
+        out.append(Text(" DOI: "))
+        linked = _DOI.fullmatch(source.doi)  # only what is shaped as a DOI becomes an address
+        out.append(Link(f"https://doi.org/{source.doi}", (Text(source.doi),)) if linked else Text(source.doi))
+        out.append(Text("."))
     return tuple(out)
+
+
+_DOI = re.compile(r"10\.\d{4,9}/[^\s<>\"{}|\\^`]+")
+
+
+def _titled(source: Source, title: str) -> tuple[Inline, ...]:
+    """Return a title as a reference prints it: in italics; in quotation marks before its container in italics.
+
+    An article, a chapter or a web page is part of a journal, a book or a site
+    (`container`): "Forced Labour in the Cotton Fields", *Journal of Eurasian Studies*.
+    The quotation marks are set in the paper's language by the typography pass.
+    """
+    if source.container:
+        return (Text(f'"{title}", '), Emph((Text(source.container),)))
+    return (Emph((Text(title),)),)
 
 
 def short_reference(source: Source, locator: str, conjunction: str = "and") -> tuple[Inline, ...]:
@@ -156,7 +177,8 @@ def short_reference(source: Source, locator: str, conjunction: str = "and") -> t
     author = short_author(source, conjunction)
     if author:
         out.append(Text(f"{author}, "))
-    out.append(Emph((Text(short_title_of(source)),)))
+    short = short_title_of(source)
+    out.extend((Text(f'"{short}"'),) if source.container else (Emph((Text(short),)),))
     if locator:
         out.append(Text(f", {locator}"))
     out.append(Text("."))

@@ -209,3 +209,40 @@ def test_a_reference_cited_twice_in_one_note_is_printed_once(workspace):
     first, second = notes_text(document)
     assert first.count("Human Rights Watch") == 1 and first.endswith("(memorandum, May 2008), p. 3.")
     assert second == "Human Rights Watch, Human Rights in Kazakhstan, p. 4; Human Rights Watch, Human Rights in Kazakhstan, p. 3."
+
+
+def test_an_article_names_its_journal_and_doi_and_its_title_is_quoted(workspace):
+    workspace.write("sources/kz/article.yaml", """\
+        id: article-2017
+        kind: report
+        title: "Forced Labour in the Cotton Fields of Central Asia"
+        author: [Test Author]
+        container: Journal of Test Studies
+        issued: 2017-07
+        doi: 10.1234/jts.2017.45
+        country: KZ
+        """)
+    document = paper(workspace, """\
+        title: T
+        country: KZ
+        summary: One [@article-2017, p. 4]. Two [@libel-2007]. Three [@article-2017, p. 5].
+        """)
+    first, _, third = notes_text(document)
+    assert first == ("Test Author, \u201cForced Labour in the Cotton Fields of Central Asia\u201d, Journal of Test Studies "
+                     "(report, July 2017), p. 4. DOI: 10.1234/jts.2017.45.")
+    assert third == "Test Author, \u201cForced Labour in the Cotton\u201d, p. 5."
+    links = [n for note in document.notes() for n in note.content if type(n).__name__ == "Link"]
+    assert [link.url for link in links] == ["https://doi.org/10.1234/jts.2017.45"]
+
+
+def test_only_a_doi_shaped_as_one_becomes_a_link(workspace):
+    workspace.write("sources/kz/odd.yaml", """\
+        id: odd
+        title: Odd
+        doi: "not a doi <b>"
+        country: KZ
+        """)
+    document = paper(workspace, "title: T\ncountry: KZ\nsummary: One [@odd].\n")
+    (note,) = document.notes()
+    assert not [n for n in note.content if type(n).__name__ == "Link"]
+    assert notes_text(document) == ["Odd. DOI: not a doi <b>."]
