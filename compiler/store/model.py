@@ -35,6 +35,12 @@ STATUSES = ("implemented", "partially-implemented", "not-implemented", "no-infor
 """The grades of an assessment, as UPR Info's mid-term assessments give them."""
 
 
+def carries_theme(themes: tuple[str, ...], theme: str) -> bool:
+    """Return whether `themes` holds `theme` or one of its sub-themes (`media.libel` for `media`)."""
+    prefix = theme + "."
+    return any(t == theme or t.startswith(prefix) for t in themes)
+
+
 @declaration
 @dataclass(frozen=True, kw_only=True)
 class Theme:
@@ -80,8 +86,7 @@ class Fact:
 
     def matches_theme(self, theme: str) -> bool:
         """Return whether the fact carries `theme` or one of its sub-themes."""
-        prefix = theme + "."
-        return any(t == theme or t.startswith(prefix) for t in self.themes)
+        return carries_theme(self.themes, theme)
 
 
 @declaration
@@ -105,8 +110,7 @@ class Recommendation:
 
     def matches_theme(self, theme: str) -> bool:
         """Return whether the recommendation carries `theme` or one of its sub-themes."""
-        prefix = theme + "."
-        return any(t == theme or t.startswith(prefix) for t in self.themes)
+        return carries_theme(self.themes, theme)
 
 
 @declaration
