@@ -203,3 +203,18 @@ def test_a_matrix_asked_of_a_paper_reviewing_nothing_is_warned(workspace, tmp_pa
     result = brief(copy, "check")
     assert ("briefs/follow-up.yaml: warning: annex_recommendations: the paper reviews no recommendation (no section's "
             "follow_up selects one): no matrix is added") in result.stdout
+
+
+def test_evidence_joins_the_note_a_comment_ends_with(workspace, tmp_path):
+    copy = tmp_path / "ws"
+    shutil.copytree(workspace, copy, ignore=shutil.ignore_patterns("out"))
+    path = copy / "sources" / "assessments" / "coalition.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "comment: A rally was dispersed.", "comment: A rally was dispersed [@t-libel-2016]."), encoding="utf-8")
+    result = brief(copy, "build", "--to", "docx", "-o", str(tmp_path / "out"), "-q")
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "out" / "follow-up.manifest.json").read_text(encoding="utf-8"))
+    row = next(p for p in manifest["paragraphs"] if p.get("records") == ["kz-upr2-125-9"])
+    assert len(row["notes"]) == 2  # the recommendation's, and one for the comment and the evidence
+    note = next(n for n in manifest["notes"] if n["number"] == row["notes"][1])
+    assert note["cites"] == ["t-libel-2016", "t-rally-2016"]

@@ -65,15 +65,24 @@ class Reviewer:
         return f"{opening}{text}{closing}{end}"
 
     def comment(self, assessment: Assessment | None) -> tuple[Inline, ...]:
-        """Return the comment (Markdown, may cite) followed by a note citing the evidence it does not cite itself."""
+        """Return the comment (Markdown, may cite) followed by a note citing the evidence it does not cite itself.
+
+        When the comment ends with a note (before its closing punctuation), the evidence
+        joins that note: two calls side by side would read as one number ("56").
+        """
         if assessment is None:
             return ()
         out: tuple[Inline, ...] = parse_inline(assessment.comment) if assessment.comment else ()
         cited = {c.id for node in walk(out) if isinstance(node, Note) for c in node.citations}
-        evidence = [ident for ident in assessment.evidence if ident not in cited]
-        if evidence:
-            out += (Note(tuple(Citation(ident) for ident in evidence)),)
-        return out
+        evidence = tuple(Citation(ident) for ident in assessment.evidence if ident not in cited)
+        if not evidence:
+            return out
+        last = len(out) - 1
+        while last >= 0 and isinstance(out[last], Text) and not out[last].text.strip(" .;:!?"):
+            last -= 1
+        if last >= 0 and isinstance(out[last], Note):
+            return out[:last] + (Note(out[last].citations + evidence),) + out[last + 1:]
+        return out + (Note(evidence),)
 
     def paragraph(self, recommendation: Recommendation, number: int) -> Paragraph:
         """Return the numbered paragraph reviewing `recommendation`."""
