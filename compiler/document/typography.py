@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 
 from compiler.document.model import (
-    Code, Document, Emph, Inline, Inlines, LineBreak, Link, Note, Strong, Text, map_inline, map_inlines, map_nested,
-    plain_text,
+    Block, Code, Document, Emph, Inline, Inlines, LineBreak, Link, Note, SourceEntry, SourceList, Strong, Text,
+    map_blocks, map_inline, map_inlines, map_nested, plain_text,
 )
 
 _PUNCT = ".,;:!?"
@@ -49,13 +49,12 @@ def apply_to_notes(document: Document) -> Document:
             return node if content == node.content else Note(node.citations, node.number, content)
         return node
 
-    def sequence(inlines: Inlines) -> Inlines:
-        inlines = map_inline(inlines, note)
-        if any(isinstance(n, Text) and ('"' in n.text or "'" in n.text or "-" in n.text) for n in inlines):
-            return prose(inlines) if not any(isinstance(n, Note) for n in inlines) else inlines
-        return inlines
+    def annex(block: Block) -> Block:
+        if not isinstance(block, SourceList):
+            return block
+        return SourceList(tuple(SourceEntry(entry.id, prose(entry.content)) for entry in block.entries))
 
-    return map_inlines(document, sequence)
+    return map_blocks(map_inlines(document, lambda inlines: map_inline(inlines, note)), annex)
 
 
 _MARKS = {"en": ("\u201c", "\u201d", "\u2018", "\u2019"), "fr": ("«", "»", "\u201c", "\u201d"),

@@ -209,7 +209,7 @@ def _decode(text: object, version: int) -> dict | None:
     if not isinstance(record, dict) or record.get("v") != version:
         return None
     if record.get("kind") == "assessments":
-        dicts, lists = ("assessments",), ("cites", "problems")
+        dicts, lists = ("assessments",), ("cites", "unlinked", "problems")
     else:
         dicts, lists = ("facts", "recommendations", "themes"), ("quotes", "problems")
     if not all(isinstance(record.get(k), dict) for k in dicts) or not all(isinstance(record.get(k), list) for k in lists):

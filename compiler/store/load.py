@@ -208,7 +208,7 @@ def parse_assessments(path: Path) -> dict:
     """
     raw, problems, _ = yamlfile.read(path, "")
     checker = Checker("", problems)
-    record: dict = {"v": RECORD_VERSION, "kind": "assessments", "assessments": {}, "cites": [], "line": 1}
+    record: dict = {"v": RECORD_VERSION, "kind": "assessments", "assessments": {}, "cites": [], "unlinked": [], "line": 1}
     values = None
     if raw is not None or not problems:
         values = check_mapping(raw, ASSESSMENT_FILE_FIELDS, "", 1, checker)
@@ -217,6 +217,9 @@ def parse_assessments(path: Path) -> dict:
         raw_items = raw.get("assessments") if isinstance(raw.get("assessments"), list) else []
         for item in values.get("assessments", ()):
             if not {"recommendation", "status", "as_of"} <= item.keys():
+                if "recommendation" in item:  # its id is checked all the same
+                    record["unlinked"].append({"recommendation": item["recommendation"], "line": item["_line"],
+                                               "index": item["_index"]})
                 continue
             index = item["_index"]
             raw_item = raw_items[index] if index < len(raw_items) else {}
@@ -435,13 +438,14 @@ def _link_assessments(
                 hint = did_you_mean(ident, [*facts, *sources, *recommendations])
                 problems.append(Problem(shown, cite["line"], f"assessments[{assessment.index}].comment",
                                         f"'{ident}' is neither a fact, a source nor a recommendation in the store{hint}"))
+        incomplete = [(entry["recommendation"], entry["line"], entry["index"]) for entry in record["unlinked"]]
+        for ident, line, index in [(a.recommendation, a.line, a.index) for a in made] + incomplete:
+            if ident not in recommendations:
+                problems.append(Problem(shown, line, f"assessments[{index}].recommendation",
+                                        f"unknown recommendation '{ident}'{did_you_mean(ident, recommendations)}"))
         for assessment in made:
-            if assessment.recommendation not in recommendations:
-                hint = did_you_mean(assessment.recommendation, recommendations)
-                problems.append(Problem(shown, assessment.line, f"assessments[{assessment.index}].recommendation",
-                                        f"unknown recommendation '{assessment.recommendation}'{hint}"))
-                continue
-            by_recommendation.setdefault(assessment.recommendation, []).append(assessment)
+            if assessment.recommendation in recommendations:
+                by_recommendation.setdefault(assessment.recommendation, []).append(assessment)
     out: dict[str, tuple[Assessment, ...]] = {}
     for ident, found in by_recommendation.items():
         found.sort(key=lambda a: (a.as_of.last(), a.as_of.first(), a.path, a.line))

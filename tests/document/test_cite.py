@@ -233,6 +233,11 @@ def test_an_article_names_its_journal_and_doi_and_its_title_is_quoted(workspace)
     assert third == "Test Author, \u201cForced Labour in the Cotton\u201d, p. 5."
     links = [n for note in document.notes() for n in note.content if type(n).__name__ == "Link"]
     assert [link.url for link in links] == ["https://doi.org/10.1234/jts.2017.45"]
+    from compiler.document.model import SourceList, plain_text
+
+    annex = next(b for part in document.parts for b in part.blocks if isinstance(b, SourceList))
+    entry = next(e for e in annex.entries if e.id == "article-2017")
+    assert plain_text(entry.content).startswith("Test Author, \u201cForced Labour in the Cotton Fields of Central Asia\u201d, ")
 
 
 def test_only_a_doi_shaped_as_one_becomes_a_link(workspace):

@@ -206,3 +206,14 @@ def test_cached_and_uncached_loads_agree(workspace):
     assert problems == [] and first == again == plain
     assert first.recommendations == again.recommendations == plain.recommendations
     assert first.assessments == again.assessments
+
+
+def test_an_incomplete_assessment_still_has_its_recommendation_checked(workspace):
+    found = messages(workspace, {"sources/un/a-hrc-28-10.yaml": UPR,
+                                 "sources/assessments/a.yaml": "assessments:\n  - recommendation: kz-upr2-124-21\n"
+                                                               "    status: implemented\n    as_of: 2016-13\n"})
+    assert found == [
+        "sources/assessments/a.yaml:4: assessments[0].as_of: impossible date '2016-13': month 13 does not exist",
+        "sources/assessments/a.yaml:2: assessments[0].recommendation: unknown recommendation 'kz-upr2-124-21'; "
+        "did you mean 'kz-upr2-124-12'?",
+    ]
