@@ -42,6 +42,7 @@ from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from compiler.dates import PartialDate
+from compiler.names import as_name
 from compiler.schema import Checker, Field, check_value
 
 _SPEC = "brief.spec"
@@ -152,7 +153,7 @@ class Compiled(NamedTuple):
 
     declared: tuple[tuple[str, str, str | None, Spec], ...]
     missing: Mapping[str, Any]
-    decoders: tuple[tuple[str, ...], tuple[str, ...]]
+    decoders: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
     recorded: tuple[dataclasses.Field, ...]  # the fields a cache record holds: written ones not holding models
 
 
@@ -189,8 +190,8 @@ def _missing(cls: type) -> Mapping[str, Any]:
     return _compiled(cls).missing
 
 
-def _decoders(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Return the fields of `cls` a record holds as dates, and as lists of a tuple."""
+def _decoders(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Return the fields of `cls` a record holds as dates, as lists of a tuple, and as lists of names."""
     return _compiled(cls).decoders
 
 
@@ -310,9 +311,9 @@ def _dates(values: list, seen: dict[tuple, PartialDate]) -> list[PartialDate | N
     return out
 
 
-def _work_out_decoders(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Return the fields of `cls` a record holds as dates, and as lists of a tuple."""
-    dates, lists = [], []
+def _work_out_decoders(cls: type) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """Return the fields of `cls` a record holds as dates, as lists of a tuple, and as lists of names."""
+    dates, lists, names = [], [], []
     for field in dataclasses.fields(cls):
         spec = _spec(field)
         if spec is not None and spec.model is None:
@@ -320,16 +321,22 @@ def _work_out_decoders(cls: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
                 dates.append(field.name)
             elif spec.type in _LISTS:
                 lists.append(field.name)
-    return tuple(dates), tuple(lists)
+            elif spec.type == "names":
+                names.append(field.name)
+    return tuple(dates), tuple(lists), tuple(names)
 
 
-def _decoded(values: dict, dates: dict[tuple, PartialDate], date_names: tuple[str, ...], lists: tuple[str, ...]) -> dict:
+def _decoded(values: dict, dates: dict[tuple, PartialDate], date_names: tuple[str, ...], lists: tuple[str, ...],
+             names: tuple[str, ...]) -> dict:
     for name in date_names:
         if name in values:
             values[name] = _dates([values[name]], dates)[0]
     for name in lists:
         if name in values:
             values[name] = tuple(values[name])
+    for name in names:  # a person is recorded as [family, given]
+        if name in values:
+            values[name] = tuple(as_name(item) for item in values[name])
     return values
 
 
@@ -367,7 +374,7 @@ def from_columns(cls: type, columns: dict[str, list], dates: dict[tuple, Partial
     count = len(next(iter(columns.values()), ()))
     if not count:
         return []
-    date_names, lists = _decoders(cls)
+    date_names, lists, names = _decoders(cls)
     columns = dict(columns)
     for name in date_names:
         if name in columns:
@@ -375,6 +382,9 @@ def from_columns(cls: type, columns: dict[str, list], dates: dict[tuple, Partial
     for name in lists:
         if name in columns:
             columns[name] = [tuple(v) for v in columns[name]]
+    for name in names:
+        if name in columns:
+            columns[name] = [tuple(as_name(item) for item in v) for v in columns[name]]
     for name, value in given.items():
         columns[name] = value if isinstance(value, (list, range)) else [value] * count
     for field in dataclasses.fields(cls):

@@ -105,6 +105,13 @@ def _ref(name: str) -> dict:
     return {"$ref": f"#/definitions/{name}"}
 
 
+_NAME = {"anyOf": [{"type": ["string", "integer"]}, {
+    "type": "object", "required": ["family"], "additionalProperties": False,
+    "properties": {"family": {"type": "string", "minLength": 1, "description": "The family name (with its particle)."},
+                   "given": {"type": "string", "description": "The given names."}},
+}]}
+
+
 def _single_or_list(single: dict, item: dict, at_least_one: bool = False) -> dict:
     """Return the schema of a list that may also be written as its single item."""
     array: dict[str, Any] = {"type": "array", "items": _nullable(item)}
@@ -136,6 +143,7 @@ def _value(spec: Field) -> dict:
         "theme-id": lambda: _ref("theme-id"),
         "strings": lambda: _single_or_list({"type": ["string", "integer"]}, _TEXT),
         "ids": lambda: _single_or_list(_ref("id"), _ref("id")),
+        "names": lambda: _single_or_list(_NAME, _NAME),
         "theme-ids": lambda: _single_or_list(_ref("theme-id"), _ref("theme-id"), at_least_one=spec.required),
         "date": lambda: _ref("date"),
         "full-date": lambda: _ref("full-date"),

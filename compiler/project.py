@@ -145,7 +145,8 @@ def compile_brief(workspace: Workspace, store: Store, store_problems: list[Probl
         return Compiled(brief, selection, problems)
     profile = load_profile(brief.profile, workspace.profiles)
     style = loaded.style
-    document = cite(assemble(selection, profile.organisations_first), store)
+    notes = style.settings.notes
+    document = cite(assemble(selection, profile.organisations_first), store, brief.notes or notes.form, notes.ibid)
     return Compiled(brief, selection, problems, document, style, profile)
 
 

@@ -16,6 +16,7 @@ from typing import Any, Callable
 
 from compiler.dates import parse_date
 from compiler.errors import Problem, did_you_mean
+from compiler.names import Person
 from compiler.yamlfile import key_text
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -138,19 +139,50 @@ def _id(raw, spec, where, line, checker):
     return raw
 
 
+def _items(raw, where, line, checker, single: tuple[type, ...]):
+    """Return the items of a list and their lines (a lone value of a `single` type is a list of one), or None."""
+    if isinstance(raw, single) and not isinstance(raw, bool):
+        return [(raw, line)]
+    if isinstance(raw, list):
+        return list(zip(raw, getattr(raw, "item_lines", [line] * len(raw))))
+    checker.add(line, where, f"expected a list; got {describe(raw)}")
+    return None
+
+
 def _strings(raw, spec, where, line, checker):
     item_type = {"ids": "id", "theme-ids": "theme-id"}.get(spec.type, "string")
     item_spec = Field(spec.name, item_type, spec.description)
-    if isinstance(raw, (str, int)) and not isinstance(raw, bool):
-        raw, lines = [raw], [line]
-    elif isinstance(raw, list):
-        lines = getattr(raw, "item_lines", [line] * len(raw))
-    else:
-        checker.add(line, where, f"expected a list; got {describe(raw)}")
+    items = _items(raw, where, line, checker, (str, int))
+    if items is None:
         return _INVALID
     result = []
-    for index, (item, item_line) in enumerate(zip(raw, lines)):
+    for index, (item, item_line) in enumerate(items):
         accepted = check_value(item, item_spec, f"{where}[{index}]", item_line, checker)
+        if accepted is not _INVALID:
+            result.append(accepted)
+    return tuple(result)
+
+
+NAME_FIELDS = (
+    Field("family", "string", "The family name (with its particle: \"van den Berg\").", required=True),
+    Field("given", "string", "The given names."),
+)
+
+
+def _names(raw, spec, where, line, checker):
+    """A list of authors: text (an organisation, or a name as written) or `{family, given}` (a person)."""
+    items = _items(raw, where, line, checker, (str, int, dict))
+    if items is None:
+        return _INVALID
+    result = []
+    for index, (item, item_line) in enumerate(items):
+        at = f"{where}[{index}]"
+        if isinstance(item, dict):
+            accepted = check_mapping(item, NAME_FIELDS, at, item_line, checker)
+            if accepted is not None and accepted.get("family"):
+                result.append(Person(accepted["family"], accepted.get("given", "")))
+            continue
+        accepted = check_value(item, Field(spec.name, "string", spec.description), at, item_line, checker)
         if accepted is not _INVALID:
             result.append(accepted)
     return tuple(result)
@@ -382,6 +414,7 @@ _CHECKS: dict[str, Callable] = {
     "object": _object,
     "mapping": _mapping,
     "objects": _objects,
+    "names": _names,
     "localized": _text_map,
     "translations": _text_map,
     "string-lists": _string_lists,

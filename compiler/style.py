@@ -155,6 +155,21 @@ class Colours:
     accent: str = _colour("The colour of headings, rules and the cover band.")
 
 
+NOTE_FORMS = ("un", "chicago-notes")
+"""The built-in note forms (`compiler.document.forms`): the UN Editorial Manual's, and Chicago's notes and bibliography."""
+
+
+@declaration
+@dataclass(frozen=True, kw_only=True)
+class Notes:
+    """How footnotes cite sources."""
+
+    form: str = declared("enum", "The note form: un (the UN Editorial Manual's) or chicago-notes.", choices=NOTE_FORMS,
+                         written="un")
+    ibid: bool = declared("boolean", "Whether a note citing the one source of the note before says \"Ibid.\" "
+                          "(else the short form).", written=True)
+
+
 @declaration
 @dataclass(frozen=True, kw_only=True)
 class StyleSettings:
@@ -172,6 +187,7 @@ class StyleSettings:
     spacing: Spacing = declared("object", "The spacing of paragraphs.", model=Spacing)
     colours: Colours = declared("object", "Colours as six hex digits.", model=Colours)
     justify: bool = declared("boolean", "Whether the text is justified (else ragged right).", written=True)
+    notes: Notes = declared("object", "How footnotes cite sources.", model=Notes)
 
 
 STYLE_FIELDS = fields_of(StyleSettings)

@@ -13,6 +13,7 @@ from typing import ClassVar
 from compiler.dates import PartialDate
 from compiler.declare import Group, computed, declaration, declared
 from compiler.store.model import BODIES, RESPONSES
+from compiler.style import NOTE_FORMS
 
 ORDERS = ("date", "date-desc", "given")
 LAYOUTS = ("paragraphs", "bullets")
@@ -115,6 +116,8 @@ class Brief:
     language: str = declared("language", "Language of the fixed wording: en, fr, es or ru.", default="en")
     profile: str = declared("string", "Submission profile (word limits, required parts).", default="none")
     style: str = declared("string", "A folder of styles/; default un-submission.", default="un-submission")
+    notes: str = declared("enum", "The note form, un or chicago-notes; default: the style's (docs/citations.md).",
+                          choices=NOTE_FORMS, default="")
     outputs: tuple[str, ...] = declared("enums", "Formats to build: docx, pdf, html.", choices=FORMATS, default=("docx", "pdf"))
     period: ClassVar[Group] = Group("Only facts dated inside it.")
     period_from: PartialDate | None = declared(

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
     from pybtex.database import Person as BibPerson
 
 KINDS = {
+    "article": "article",
+    "book": "book",
+    "mvbook": "book",
+    "inbook": "chapter",
+    "incollection": "chapter",
     "techreport": "report",
     "report": "report",
     "online": "web-page",
@@ -66,9 +71,11 @@ def _person(person: "BibPerson") -> Person:
         name = latex_text(parts[0])
         return Person(name, name, organisation=True)
     name = latex_text(" ".join(parts))
-    if person.lineage_names:
+    given = latex_text(" ".join(person.first_names + person.middle_names))
+    family = latex_text(" ".join(person.prelast_names + person.last_names))  # "van den Berg", as CSL's non-dropping particle
+    if person.lineage_names:  # a suffix ("Jr.") has no place of its own: the name is kept as written
         name = f"{name}, {latex_text(' '.join(person.lineage_names))}"
-    return Person(name, latex_text(" ".join(person.last_names)))
+    return Person(name, family, organisation=not given, given=given)
 
 
 def bibtex_date(fields: Mapping[str, str]) -> str:
@@ -99,8 +106,17 @@ def _first(fields: Mapping[str, str], names: Iterable[str], raw: bool = False) -
     return ""
 
 
+# The fields an entry may hold that a reference does not print: how reference managers
+# file it (JabRef's owner and timestamp, Zotero's file links).
+_QUIET = {"file", "timestamp", "owner", "groups", "creationdate", "modificationdate", "entrysubtype", "type",
+          "shorttitle", "langid", "language", "langidopts"}
+_USED = {"title", "subtitle", "publisher", "institution", "organization", "school", "journaltitle", "journal",
+         "booktitle", "maintitle", "date", "year", "month", "day", "url", "urldate", "doi", "volume", "pages",
+         "edition", "isbn", "address", "location"}
+
+
 def reference_of(key: str, entry: "Entry", line: int) -> Reference:
-    """Return the Reference of pybtex entry `entry` with citation key `key`, starting at `line`."""
+    """Return the Reference of pybtex entry `entry` with citation key `key`, starting at `line`: every field printed or reported."""
     fields = entry.fields
     entry_type = entry.type.lower()
     kind = KINDS.get(entry_type, "other")
@@ -108,14 +124,29 @@ def reference_of(key: str, entry: "Entry", line: int) -> Reference:
     if entry_type == "article" and subtype in ("newspaper", "magazine"):
         kind = "news"
     kind = kind_from_genre(latex_text(fields.get("type", "")), kind)
-    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    role = "author" if entry.persons.get("author") else "editor"
+    people = entry.persons.get(role) or []
+    used = set(_USED)
     url = _first(fields, ("url",), raw=True)
     if not url:
-        found = re.search(r"https?://[^\s}]+", fields.get("howpublished", "") + " " + fields.get("note", ""))
-        url = _raw(found.group(0)) if found else ""
-    symbol = find_symbol(*(latex_text(fields.get(name, "")) for name in ("number", "note", "addendum", "howpublished", "series")))
+        for name in ("howpublished", "note"):
+            found = re.search(r"https?://[^\s}]+", fields.get(name, ""))
+            if found:
+                url = _raw(found.group(0))
+                used.add(name)
+                break
+    sought = {name: latex_text(fields.get(name, "")) for name in ("number", "note", "addendum", "howpublished", "series")}
+    symbol = find_symbol(*sought.values())
+    used.update(name for name, text in sought.items() if symbol and symbol in text)
     if symbol and kind in ("report", "other"):
         kind = "un-document"
+    issue = "issue" if fields.get("issue", "").strip() else "number"
+    if entry_type == "article" and issue not in used:  # an article's number is its issue
+        used.add(issue)
+    else:
+        issue = ""
+    unused = [name for name, value in fields.items() if name.lower() not in used and name.lower() not in _QUIET and value.strip()]
+    unused += [name for name, persons in entry.persons.items() if name.lower() != role and persons]
     title = _first(fields, ("title",))
     subtitle = _first(fields, ("subtitle",))
     if subtitle:
@@ -136,6 +167,13 @@ def reference_of(key: str, entry: "Entry", line: int) -> Reference:
         symbol=symbol,
         doi=_first(fields, ("doi",), raw=True),
         language=language_tag(latex_text(fields.get("langid", "") or fields.get("language", ""))),
+        place=_first(fields, ("location", "address")),
+        edition=_first(fields, ("edition",)),
+        volume=_first(fields, ("volume",)),
+        issue=_first(fields, (issue,)) if issue else "",
+        pages=_first(fields, ("pages",)),
+        isbn=_first(fields, ("isbn",), raw=True),
+        unused=unused,
     )
 
 

@@ -19,6 +19,10 @@ from compiler.importers.references import Person, Reference, find_symbol, kind_f
 
 KINDS = {
     "report": "report",
+    "article-journal": "article",
+    "article": "article",
+    "book": "book",
+    "chapter": "chapter",
     "article-newspaper": "news",
     "article-magazine": "news",
     "webpage": "web-page",
@@ -92,12 +96,15 @@ def _person(value: object) -> Person | None:
         return Person(literal, literal, organisation=True)
     if not family:
         return Person(given, given) if given else None
-    particle = " ".join(p for p in (_text(value.get("dropping-particle")), _text(value.get("non-dropping-particle"))) if p)
-    name = " ".join(p for p in (given, particle, family) if p)
+    # "Ludwig van Beethoven" is sorted under B: the dropping particle goes with the given
+    # names; "Jan van den Berg" under v: the non-dropping one with the family name
+    given = " ".join(p for p in (given, _text(value.get("dropping-particle"))) if p)
+    family = " ".join(p for p in (_text(value.get("non-dropping-particle")), family) if p)
+    name = " ".join(p for p in (given, family) if p)
     suffix = _text(value.get("suffix"))
-    if suffix:
+    if suffix:  # a suffix has no place of its own: the name is kept as written
         name = f"{name}, {suffix}" if value.get("comma-suffix") else f"{name} {suffix}"
-    return Person(name, family, organisation=not given and not particle)
+    return Person(name, family, organisation=not given, given=given)
 
 
 def _citation_key(item: dict) -> str:
@@ -113,20 +120,35 @@ def _citation_key(item: dict) -> str:
     return ""
 
 
+# The variables an item may hold that a reference does not print: how the item is known
+# and filed (`source` is Zotero's "Library Catalog"), and short forms of printed ones.
+_QUIET = {"id", "type", "citation-key", "citation_key", "citationKey", "source", "title-short", "shortTitle",
+          "container-title-short", "journalAbbreviation", "language", "genre"}
+_USED = {"title", "author", "issued", "accessed", "URL", "url", "DOI", "doi", "publisher", "authority",
+         "container-title", "publisher-place", "edition", "volume", "issue", "page", "ISBN"}
+
+
 def reference_of(item: dict, line: int) -> Reference:
-    """Return the Reference of one CSL-JSON item starting at `line`."""
+    """Return the Reference of one CSL-JSON item starting at `line`: every variable it holds is printed or reported."""
     csl_type = _text(item.get("type"))
     kind = kind_from_genre(_text(item.get("genre")), KINDS.get(csl_type, "other"))
-    authors = [p for p in (_person(v) for v in _list(item.get("author")) or _list(item.get("editor"))) if p]
-    symbol = find_symbol(
-        _text(item.get("number")), _text(item.get("call-number")), _text(item.get("archive_location")),
-        _text(item.get("archive-location")), item.get("note") if isinstance(item.get("note"), str) else "",
-    )
+    used = set(_USED)
+    names = "author" if _list(item.get("author")) else "editor"
+    used.add(names)
+    authors = [p for p in (_person(v) for v in _list(item.get(names))) if p]
+    sought = {name: _text(item.get(name)) for name in ("number", "call-number", "archive_location", "archive-location")}
+    sought["note"] = item.get("note") if isinstance(item.get("note"), str) else ""
+    symbol = find_symbol(*sought.values())
+    used.update(name for name, text in sought.items() if symbol and symbol in text)
+    key = _citation_key(item)
+    if key and key in sought["note"] and len(sought["note"].strip().splitlines()) == 1:
+        used.add("note")  # the note only holds Better BibTeX's "Citation Key:" line
     if symbol and kind in ("report", "other"):
         kind = "un-document"
+    unused = [name for name, value in item.items() if name not in used and name not in _QUIET and _held(value)]
     return Reference(
         line=line,
-        key=_citation_key(item),
+        key=key,
         native_id=_text(item.get("id")),
         kind=kind,
         title=_text(item.get("title")),
@@ -140,7 +162,19 @@ def reference_of(item: dict, line: int) -> Reference:
         symbol=symbol,
         doi=_text(item.get("DOI") or item.get("doi")),
         language=language_tag(_text(item.get("language"))),
+        place=_text(item.get("publisher-place")),
+        edition=_text(item.get("edition")),
+        volume=_text(item.get("volume")),
+        issue=_text(item.get("issue")),
+        pages=_text(item.get("page")),
+        isbn=_text(item.get("ISBN")),
+        unused=unused,
     )
+
+
+def _held(value: object) -> bool:
+    """Return whether a variable holds anything (an empty string or list is no loss)."""
+    return value not in (None, "", [], {})
 
 
 def _list(value: object) -> list:

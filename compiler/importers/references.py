@@ -19,7 +19,8 @@ from typing import Any
 
 from compiler.errors import InputError, Problem
 from compiler.importers.common import at_line, slug
-from compiler.importers.yamlwrite import CannotUpdate, document_text, flow_list, update_document_text, yaml_date
+from compiler.importers.yamlwrite import CannotUpdate, document_text, flow_list, flow_map, update_document_text, yaml_date
+from compiler.names import Person as NamePerson
 from compiler.schema import ID_PATTERN, Checker, Field, check_value, is_invalid
 from compiler.store.model import Store
 from compiler.workspace import display
@@ -45,11 +46,19 @@ NOT_IMPORTED = ("text", "facts", "body", "cycle", "recommendations")
 
 @dataclass(frozen=True)
 class Person:
-    """An author: a person ("Zoë Café") or an organisation ("Human Rights Watch")."""
+    """An author: a person ("Zoë Café": family "Café", given "Zoë") or an organisation ("Human Rights Watch")."""
 
     name: str
     family: str
     organisation: bool = False
+    given: str = ""
+
+    @property
+    def written(self) -> str | dict:
+        """Return the author as a source file holds it: a person split `{family, given}`, else the name as text."""
+        if self.organisation or not self.family or not self.given or self.name != f"{self.given} {self.family}":
+            return self.name
+        return {"family": self.family, "given": self.given}
 
 
 @dataclass
@@ -76,6 +85,13 @@ class Reference:
     symbol: str = ""
     doi: str = ""
     language: str = ""
+    place: str = ""
+    edition: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    isbn: str = ""
+    unused: list[str] = field(default_factory=list)  # the entry's fields no key of a source document holds
 
     @property
     def label(self) -> str:
@@ -183,12 +199,15 @@ def document_values(reference: Reference, file: str, country: str, problems: lis
     raw: dict[str, Any] = {
         "kind": reference.kind if reference.kind != "other" else "",
         "short_title": reference.short_title if reference.short_title != reference.title else "",
-        "author": [p.name for p in reference.authors],
+        "author": [p.written for p in reference.authors],
         "country": country,
     }
     values: dict[str, Any] = {}
     if not reference.title.strip():
         problems.append(at_line(file, reference.line, "title", f"entry '{reference.label}' has no title; a source document needs one"))
+    if reference.unused:
+        problems.append(at_line(file, reference.line, "", f"left out of '{reference.label}', as no key of a source document "
+                                f"holds them: {', '.join(reference.unused)}", "warning"))
     for spec in document_fields()[1:]:
         key = spec.name
         value = raw[key] if key in raw else getattr(reference, key)
@@ -217,6 +236,8 @@ def _yaml_value(kind: str, value: Any) -> Any:
         return yaml_date(str(value))
     if kind == "strings":
         return flow_list(list(value))
+    if kind == "names":
+        return flow_list([flow_map({"family": n.family, "given": n.given}) if isinstance(n, NamePerson) else n for n in value])
     return value
 
 

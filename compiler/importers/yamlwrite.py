@@ -45,6 +45,13 @@ def flow_list(items: list[Any]) -> CommentedSeq:
     return seq
 
 
+def flow_map(items: dict[str, Any]) -> CommentedMap:
+    """Return a mapping written on one line: `{family: Café, given: Zoë}`; empty values left out."""
+    mapping = CommentedMap((k, v) for k, v in items.items() if v not in ("", None))
+    mapping.fa.set_flow_style()
+    return mapping
+
+
 def long_text(text: str, indent: int) -> str | FoldedScalarString | LiteralScalarString:
     """Return `text` as a folded block (`>-`) when long, a literal block (`|-`) when it has line breaks."""
     if text != text.strip() or not text:

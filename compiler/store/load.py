@@ -99,7 +99,7 @@ def unknown_theme_message(theme: str, known: dict) -> str:
     return f"unknown theme '{theme}'{did_you_mean(theme, known)}"
 
 
-RECORD_VERSION = 5  # 3: limits on text, one-line fields, whole-match ids; 4: named fields; 5: recommendations, assessments
+RECORD_VERSION = 6  # 3: limits on text, one-line fields, whole-match ids; 4: named fields; 5: recommendations, assessments; 6: persons, volume ... isbn
 
 
 def parse_file(sources_dir: Path, path: Path) -> dict:

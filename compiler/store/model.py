@@ -14,6 +14,7 @@ from typing import Mapping
 
 from compiler.dates import PartialDate
 from compiler.declare import computed, declaration, declared
+from compiler.names import Name
 
 SOURCE_KINDS = (
     "report",
@@ -21,6 +22,9 @@ SOURCE_KINDS = (
     "press-release",
     "news",
     "web-page",
+    "article",
+    "book",
+    "chapter",
     "un-document",
     "legal-act",
     "interview",
@@ -153,14 +157,21 @@ class Source:
     title: str = declared("string", "The document's title.", required=True)
     short_title: str = declared(
         "string", "The title as later notes shorten it; default: the part before a colon, or its first words.", default="")
-    author: tuple[str, ...] = declared("strings", "Organisations and/or persons, in order.", default=())
+    author: tuple[Name, ...] = declared(
+        "names", "Organisations and/or persons, in order: text, or {family: ..., given: ...} for a person.", default=())
     publisher: str = declared("string", "Who published it.", default="")
+    place: str = declared("string", "Where it was published (a book's city).", default="")
+    edition: str = declared("string", "The edition of a book: \"2nd\", \"revised\".", default="")
     container: str = declared("string", "The periodical, book or site the document is part of.", default="")
+    volume: str = declared("string", "The volume of the periodical or book series.", default="")
+    issue: str = declared("string", "The issue (number) of the periodical.", default="")
+    pages: str = declared("string", "The pages the document takes in its container: \"45-67\".", default="")
     issued: PartialDate | None = declared("date", "Publication date: YYYY, YYYY-MM or YYYY-MM-DD.", default=None)
     url: str = declared("url", "Where it can be read.", default="")
     accessed: PartialDate | None = declared("full-date", "When the URL was read (YYYY-MM-DD).", default=None)
     symbol: str = declared("string", "UN document symbol, e.g. CCPR/C/KAZ/CO/1.", default="")
     doi: str = declared("string", "Digital Object Identifier.", default="")
+    isbn: str = declared("string", "International Standard Book Number.", default="")
     country: str = declared("country", "ISO 3166-1 alpha-2 code; the default for its facts.", default="")
     language: str = declared("language", "BCP 47 language tag of the document; default en.", default="en")
     text: str = declared(

@@ -150,8 +150,9 @@ def test_french_spacing_after_a_note_call_and_not_inside_times():
 
 
 def test_author_lists_are_joined_in_the_language_of_the_paper():
-    from compiler.document.cite import authors_text
+    from compiler.document.forms import form_named
+    from compiler.document.labels import labels_for
     from compiler.store.model import Source
 
     source = Source(id="s", title="T", author=("KIBHR", "IPHR", "NHC"))
-    assert authors_text(source, "et") == "KIBHR, IPHR et NHC"
+    assert form_named("un", "fr", labels_for("fr")).authors(source, entry=False) == "KIBHR, IPHR et NHC"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from compiler.document.assemble import assemble
-from compiler.document.cite import cite, short_title_of
+from compiler.document.cite import cite
+from compiler.document.forms import short_title_of
 from compiler.document.model import Note, SourceList, plain_text
 from compiler.project import load_workspace_store
 from compiler.selection import select_facts
@@ -229,7 +230,7 @@ def test_an_article_names_its_journal_and_doi_and_its_title_is_quoted(workspace)
         """)
     first, _, third = notes_text(document)
     assert first == ("Test Author, \u201cForced Labour in the Cotton Fields of Central Asia\u201d, Journal of Test Studies "
-                     "(report, July 2017), p. 4. DOI: 10.1234/jts.2017.45.")
+                     "(July 2017), p. 4. DOI: 10.1234/jts.2017.45.")
     assert third == "Test Author, \u201cForced Labour in the Cotton\u201d, p. 5."
     links = [n for note in document.notes() for n in note.content if type(n).__name__ == "Link"]
     assert [link.url for link in links] == ["https://doi.org/10.1234/jts.2017.45"]

@@ -6,6 +6,8 @@ import json
 
 import pytest
 
+from compiler.names import Person
+
 from compiler.importers.csl import csl_date, read_csl
 from tests.importers.conftest import DATA, load, mapping
 
@@ -19,6 +21,8 @@ def test_zotero_export_imports_into_documents_that_pass_check(workspace, run):
         "http://zotero.org/users/local/kQ3vT8Zm/items/9F4HB2TA": "human-rights-committee-2011-concluding",
         "http://zotero.org/users/local/kQ3vT8Zm/items/UU8S2D7R": "muller-2010-journalists",
         "http://zotero.org/users/local/kQ3vT8Zm/items/P2WW4K9N": "adil-soz-2009-monitoring",
+        "http://zotero.org/users/local/kQ3vT8Zm/items/K7TR2QXA": "karimova-2017-forced",
+        "http://zotero.org/users/local/kQ3vT8Zm/items/B9XW4E2L": "beethoven-2012-example",
     }
     store, problems = load(workspace.root)
     assert problems == []
@@ -42,14 +46,28 @@ def test_zotero_fields_are_mapped(workspace, run):
     news = store.sources["muller-2010-journalists"]
     assert news.kind == "news"
     assert news.title == "Journalists in Almaty face criminal libel suits"  # <i> markup removed
-    assert news.author == ("Zoë Müller", "Jan van den Berg")
+    assert news.author == (Person("Müller", "Zoë"), Person("van den Berg", "Jan"))
     assert news.container == "Example Times"
     assert news.accessed is None  # "2016-06" is not a full date: left out, with a warning
     page = store.sources["adil-soz-2009-monitoring"]
     assert (page.kind, str(page.issued), page.language, page.container) == ("web-page", "2009", "ru", "Adil Soz")
+    journal = store.sources["karimova-2017-forced"]
+    assert (journal.kind, journal.container, journal.volume, journal.issue, journal.pages, journal.doi) == (
+        "article", "Journal of Example Studies", "8", "2", "123-145", "10.1234/jes.2017.82")
+    book = store.sources["beethoven-2012-example"]
+    assert book.author == (Person("Beethoven", "Ludwig van"),)  # a dropping particle goes with the given names
+    assert (book.kind, book.edition, book.place, book.publisher, book.isbn) == (
+        "book", "2", "Geneva", "Example Press", "978-3-16-148410-0")
+    left_out = "as no key of a source document holds them"
     assert err.splitlines() == [
+        f"{DATA / 'zotero.json'}:line 2: warning: left out of 'http://zotero.org/users/local/kQ3vT8Zm/items/ZX7Q2M3K', "
+        f"{left_out}: abstract",
         f"{DATA / 'zotero.json'}:line 58: warning: accessed: left out of "
-        "'http://zotero.org/users/local/kQ3vT8Zm/items/UU8S2D7R': expected a full date YYYY-MM-DD; got '2016-06'"
+        "'http://zotero.org/users/local/kQ3vT8Zm/items/UU8S2D7R': expected a full date YYYY-MM-DD; got '2016-06'",
+        f"{DATA / 'zotero.json'}:line 113: warning: left out of 'http://zotero.org/users/local/kQ3vT8Zm/items/K7TR2QXA', "
+        f"{left_out}: ISSN",
+        f"{DATA / 'zotero.json'}:line 144: warning: left out of 'http://zotero.org/users/local/kQ3vT8Zm/items/B9XW4E2L', "
+        f"{left_out}: editor",
     ]
 
 
@@ -66,7 +84,7 @@ def test_better_bibtex_keys_become_ids_and_the_mapping_is_printed(workspace, run
     assert problems == []
     assert store.sources["kibhrpressrelease2011"].kind == "press-release"
     assert store.sources["smithlibellaw2010"].doi == "10.1234/jes.2010.45"
-    assert store.sources["smithlibellaw2010"].author == ("Anna Smith", "Gábor Őri")
+    assert store.sources["smithlibellaw2010"].author == (Person("Smith", "Anna"), Person("Őri", "Gábor"))
     assert store.sources["unhrc-ccpr-kaz-2011"].symbol == "CCPR/C/KAZ/CO/1"
     assert store.sources["humanrightswatchmadridpromises2008"].short_title == "The Madrid Promises"
 
@@ -228,7 +246,7 @@ def test_csl_dates(value, expected):
 def test_items_remember_their_lines():
     references, problems = read_csl((DATA / "zotero.json").read_bytes(), "zotero.json")
     assert problems == []
-    assert [r.line for r in references] == [2, 35, 58, 93]
+    assert [r.line for r in references] == [2, 35, 58, 93, 113, 144]
 
 
 def test_an_import_sets_every_key_of_the_source_declaration_but_text_facts_and_the_review_cycle():

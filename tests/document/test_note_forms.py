@@ -1,0 +1,79 @@
+"""Check the note forms against the committed table of cases (tests/data/citations/cases.yaml).
+
+Each case is a paper whose summary holds one citation group per note; it is built
+through the whole pipeline (store, brief, assemble, cite, typography) with each
+built-in form, and its notes and list of sources are compared with the table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from compiler.document.assemble import assemble
+from compiler.document.cite import cite
+from compiler.document.model import SourceList, plain_text
+from compiler.project import load_workspace_store
+from compiler.selection import select_facts
+from compiler.brief import load_brief
+from compiler.workspace import Workspace
+
+TABLE = yaml.safe_load((Path(__file__).parents[1] / "data" / "citations" / "cases.yaml").read_text(encoding="utf-8"))
+FORMS = ("un", "chicago-notes")
+
+
+def _paper(root: Path, notes: list[str], form: str, ibid: bool = True):
+    (root / "briefs").mkdir(parents=True, exist_ok=True)
+    (root / "sources").mkdir(exist_ok=True)
+    for source in TABLE["sources"]:
+        (root / "sources" / f"{source['id']}.yaml").write_text(yaml.safe_dump(source, allow_unicode=True), encoding="utf-8")
+    summary = " ".join(f"Claim {n + 1} [{note}]." for n, note in enumerate(notes))
+    brief = {"title": "Cases", "country": "KZ", "summary": summary, "notes": form}
+    path = root / "briefs" / "cases.yaml"
+    path.write_text(yaml.safe_dump(brief, allow_unicode=True), encoding="utf-8")
+    store, problems = load_workspace_store(Workspace(root))
+    assert problems == []
+    loaded, problems = load_brief(path, store)
+    assert [p for p in problems if p.severity == "error"] == []
+    return cite(assemble(select_facts(loaded, store)), store, loaded.notes, ibid)
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("case", TABLE["cases"], ids=[c["name"][:40] for c in TABLE["cases"]])
+def test_notes_are_as_the_table_of_cases_says(tmp_path, case, form):
+    document = _paper(tmp_path, case["notes"], form, case.get("ibid", True))
+    assert [plain_text(n.content) for n in document.notes()] == case[form]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_the_list_of_sources_is_as_the_table_of_cases_says(tmp_path, form):
+    document = _paper(tmp_path, [f"@{s['id']}" for s in TABLE["sources"]], form)
+    annex = next(b for part in document.parts for b in part.blocks if isinstance(b, SourceList))
+    assert [plain_text(e.content) for e in annex.entries] == TABLE["list"][form]
+
+
+def test_a_style_and_a_brief_choose_the_form_and_ibid(tmp_path, run, monkeypatch):
+    import shutil
+
+    from tests.conftest import REPO
+
+    root = tmp_path / "ws"
+    _paper(root, ["@hrw-2008, p. 3", "@hrw-2008, p. 3"], "un")
+    shutil.copytree(REPO / "styles" / "un-submission", root / "styles" / "mine")
+    style = root / "styles" / "mine" / "style.yaml"
+    style.write_text(style.read_text(encoding="utf-8") + "notes: {form: chicago-notes, ibid: false}\n", encoding="utf-8")
+    brief = root / "briefs" / "cases.yaml"
+    text = brief.read_text(encoding="utf-8").replace("notes: un\n", "")
+    brief.write_text(text + "style: mine\noutputs: [html]\n", encoding="utf-8")
+    monkeypatch.chdir(root)
+    code, _, err = run("build", "-o", "out")
+    assert code == 0, err
+    html = (root / "out" / "cases.html").read_text(encoding="utf-8")
+    assert "accessed May 29, 2016," in html and "Ibid." not in html  # the style's form, without Ibid.
+    assert "Human Rights in Kazakhstan</em>, 3." in html
+    brief.write_text(text + "style: mine\noutputs: [html]\nnotes: un\n", encoding="utf-8")
+    code, _, err = run("build", "-o", "out")
+    html = (root / "out" / "cases.html").read_text(encoding="utf-8")
+    assert "(accessed 29 May 2016)" in html and "Ibid." not in html  # the brief's form; the style's ibid
