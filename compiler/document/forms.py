@@ -226,6 +226,8 @@ class Form:
             if source.accessed:
                 out.append(Text(f" ({self.words['accessed']} {self.date(source.accessed)})"))
             out.append(Text("."))
+        elif source.accessed:  # a copy read on that day, whose address the store does not have
+            out.append(Text(f" {_capital(self.words['accessed'])} {self.date(source.accessed)}."))
         doi = self._doi(source)
         if doi:
             out.extend((Text(" DOI: "), *doi, Text(".")))
@@ -285,9 +287,9 @@ class Form:
                 after = []
             if locator:
                 after.append(locator)
-        if source.accessed and (source.url or source.doi):
+        if source.accessed:
             word = self.words["accessed"]
-            after.append(f"{word[0].upper() + word[1:] if entry else word} {self.date(source.accessed)}")
+            after.append(f"{_capital(word) if entry else word} {self.date(source.accessed)}")
         if after:
             out.append(Text(sep + _join(after, sep)))
         doi = self._doi(source)
@@ -316,6 +318,11 @@ def _join(parts: list[str], sep: str) -> str:
             out += " " if sep.startswith(".") and out.endswith((".", "?", "!")) else sep
         out += part
     return out
+
+
+def _capital(word: str) -> str:
+    """Return `word` with a capital first letter, as a sentence begins ("accessed" -> "Accessed")."""
+    return word[:1].upper() + word[1:]
 
 
 def _english_suffix(number: int) -> str:
