@@ -74,7 +74,7 @@ def style_specs() -> list[StyleSpec]:
             ppr(keep_next=True, spacing={"before": 120}, jc="left"), rpr(bold=True)), "Recommendation"),
         StyleSpec("Recommendation", "Recommendation", "paragraph", "Normal", lambda look, lists: (None, None)),
         StyleSpec("Bibliography", "Bibliography", "paragraph", "Normal", lambda look, lists: (
-            ppr(ind={"left": HANG, "hanging": HANG}, jc="left"), None)),
+            ppr(keep_lines=True, ind={"left": HANG, "hanging": HANG}, jc="left"), None)),
         StyleSpec("Organisation", "Organisation", "paragraph", "Normal", lambda look, lists: (
             ppr(keep_next=True, spacing={"before": 240, "after": 60}, jc="left"), rpr(bold=True)), "Normal"),
         StyleSpec("Cover Text", "CoverText", "paragraph", "Normal", lambda look, lists: (
