@@ -85,6 +85,17 @@ def _make_parser() -> MarkdownIt:
 PARSER = _make_parser()
 
 
+def citation_groups(text: str) -> list[tuple[Citation, ...]]:
+    """Return every citation group written in a Markdown text (each one note), in order."""
+    return [
+        child.meta["citations"]
+        for token in PARSER.parse(text or "")
+        if token.type == "inline"
+        for child in token.children or ()
+        if child.type == "citation"
+    ]
+
+
 def citations_in(text: str) -> list[Citation]:
     """Return every citation written in a Markdown text, in order."""
     return [

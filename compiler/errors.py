@@ -35,6 +35,7 @@ class Problem:
     message: str
     severity: Severity = "error"
     mentions: tuple[str, ...] = ()  # paths written in `message` as they are held, shown like `file`
+    rule: str = ""  # an editorial rule's id (compiler.editorial), shown after the message
 
     def shown(self, show: Callable[[str], str] | None = None) -> tuple[str, str]:
         """Return the file and the message with their paths as `show` writes them (default: `display`)."""
@@ -50,6 +51,8 @@ class Problem:
         where = file if self.line is None else f"{file}:{self.line}"
         prefix = "warning: " if self.severity == "warning" else ""
         field = f"{self.field}: " if self.field else ""
+        if self.rule:
+            message = f"{message} [{self.rule}]"
         return f"{where}: {prefix}{field}{message}" if where else f"{prefix}{field}{message}"
 
     def as_dict(self, show: Callable[[str], str] | None = None) -> dict:
@@ -61,6 +64,7 @@ class Problem:
             "field": self.field,
             "message": message,
             "severity": self.severity,
+            **({"rule": self.rule} if self.rule else {}),
         }
 
 

@@ -27,7 +27,7 @@ from compiler.schema import (
 )
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
-NAMES = ("brief", "source", "themes", "assessments", "style", "profile")
+NAMES = ("brief", "source", "themes", "assessments", "spellings", "style", "profile")
 
 # Dates as the loader reads them (compiler.dates.parse_date): YYYY, YYYY-MM or YYYY-MM-DD, one- or
 # two-digit month and day, surrounding white space ignored. Whether day 31 exists in that month is
@@ -252,7 +252,7 @@ def _formats() -> dict[str, tuple[str, str, tuple[Field, ...]]]:
     """Return each file format: its title, its description and the fields of its top level."""
     from compiler.brief.load import BRIEF_FIELDS
     from compiler.profiles import PROFILE_FIELDS
-    from compiler.store.load import ASSESSMENT_FILE_FIELDS, SOURCE_FIELDS, THEMES_FILE_FIELDS
+    from compiler.store.load import ASSESSMENT_FILE_FIELDS, SOURCE_FIELDS, SPELLINGS, THEMES_FILE_FIELDS
     from compiler.style import STYLE_FIELDS
 
     return {
@@ -277,6 +277,12 @@ def _formats() -> dict[str, tuple[str, str, tuple[Field, ...]]]:
             "(see docs/format.md).",
             ASSESSMENT_FILE_FIELDS,
         ),
+        "spellings": (
+            "preferred spellings",
+            "The preferred spelling of names, sources/spellings.yaml: each name and the variants a paper must not "
+            "print (see docs/checks.md).",
+            SPELLINGS,
+        ),
         "style": (
             "style settings",
             "The settings of a style: styles/<name>/style.yaml, shared by the DOCX, HTML and PDF (see docs/styles.md).",
@@ -296,7 +302,7 @@ def schema_for(name: str) -> dict:
     if name not in formats:
         raise ValueError(f"no schema '{name}'; expected one of {', '.join(NAMES)}")
     title, description, fields = formats[name]
-    body = _object(fields)
+    body = _value(fields) if isinstance(fields, Field) else _object(fields)  # a file that is one mapping of names
     schema: dict[str, Any] = {"$schema": DRAFT, "title": title, "description": description}
     schema.update(body)
     schema["definitions"] = _definitions()

@@ -134,6 +134,7 @@ def compile_brief(workspace: Workspace, store: Store, store_problems: list[Probl
     """Return the checked brief of `loaded` compiled: selected, and (without errors) assembled and cited."""
     from compiler.document.assemble import assemble
     from compiler.document.cite import cite
+    from compiler.editorial import editorial_problems
     from compiler.profiles import load_profile
     from compiler.selection import select_facts
 
@@ -147,6 +148,7 @@ def compile_brief(workspace: Workspace, store: Store, store_problems: list[Probl
     style = loaded.style
     notes = style.settings.notes
     document = cite(assemble(selection, profile.organisations_first), store, brief.notes or notes.form, notes.ibid)
+    problems = problems + editorial_problems(brief, store, document, style.settings.checks)
     return Compiled(brief, selection, problems, document, style, profile)
 
 

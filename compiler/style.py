@@ -172,6 +172,19 @@ class Notes:
 
 @declaration
 @dataclass(frozen=True, kw_only=True)
+class Checks:
+    """The thresholds of `brief check`'s editorial rules (docs/checks.md)."""
+
+    self_sourcing: int | float = declared(
+        "number", "The greatest share of notes, in per cent, that may cite the submitting organisations' own documents.",
+        written=30, bounds=(0, 100))
+    fact_age: int | float = declared(
+        "number", "How many years before the start of the paper's period (or a section's since) a fact may be dated.",
+        written=0, bounds=(0, 100))
+
+
+@declaration
+@dataclass(frozen=True, kw_only=True)
 class StyleSettings:
     """The checked settings of one style.yaml, every default filled in: the declaration of the format of style.yaml.
 
@@ -188,6 +201,7 @@ class StyleSettings:
     colours: Colours = declared("object", "Colours as six hex digits.", model=Colours)
     justify: bool = declared("boolean", "Whether the text is justified (else ragged right).", written=True)
     notes: Notes = declared("object", "How footnotes cite sources.", model=Notes)
+    checks: Checks = declared("object", "The thresholds of the editorial checks.", model=Checks)
 
 
 STYLE_FIELDS = fields_of(StyleSettings)

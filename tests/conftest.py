@@ -29,7 +29,7 @@ kind: memorandum
 title: "Human Rights in Kazakhstan: The Madrid Promises and Beyond"
 author: [Human Rights Watch]
 publisher: Human Rights Watch
-issued: 2008-05
+issued: 2008-12
 country: KZ
 facts:
   - id: libel-2007

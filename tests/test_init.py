@@ -13,10 +13,10 @@ def test_init_in_an_empty_folder_makes_a_workspace(tmp_path, run, monkeypatch):
     folder.mkdir()
     code, out, err = run("init", str(folder))
     assert (code, err) == (0, "")
-    assert out.splitlines()[0] == f"created a workspace in {folder} (11 files): themes, an example source and an example brief"
+    assert out.splitlines()[0] == f"created a workspace in {folder} (12 files): themes, an example source and an example brief"
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     assert files == [".gitignore", "README.md", "briefs/example.yaml", "schemas/assessments.schema.json", "schemas/brief.schema.json",
-                     "schemas/profile.schema.json", "schemas/source.schema.json", "schemas/style.schema.json",
+                     "schemas/profile.schema.json", "schemas/source.schema.json", "schemas/spellings.schema.json", "schemas/style.schema.json",
                      "schemas/themes.schema.json",
                      "sources/hrw-2008-madrid-promises.yaml", "sources/themes.yaml"]
     assert not (folder / "styles").exists()

@@ -12,10 +12,11 @@ from __future__ import annotations
 import bisect
 import re
 from pathlib import Path
+from types import MappingProxyType
 
 from compiler import yamlfile
-from compiler.citations import CITED_ID, citations_in
-from compiler.brief.model import Brief, Citing, Organisation, Section, Select
+from compiler.citations import CITED_ID, citation_groups
+from compiler.brief.model import Allow, Brief, Citing, Organisation, Section, Select
 from compiler.declare import build, fields_of
 from compiler.errors import Problem, did_you_mean
 from compiler.schema import Checker, check_mapping, describe
@@ -67,14 +68,18 @@ def load_brief(
     key_lines = raw.key_lines
     citing: list[Citing] = []
 
+    groups = [0]
+
     def cites(markdown: str, where: str, line: int) -> None:
         used: dict[str, int] = {}  # per id, how many of its occurrences this field's citations took
-        for citation in citations_in(markdown):  # in the order of the field's lines
-            found = cited_lines.get(citation.id, ())
-            at = max(used.get(citation.id, 0), bisect.bisect_left(found, max(line, 1)))
-            if at < len(found):
-                line, used[citation.id] = found[at], at + 1
-            citing.append(Citing(citation.id, citation.locator, where, line))
+        for group in citation_groups(markdown):  # in the order of the field's lines
+            groups[0] += 1
+            for citation in group:
+                found = cited_lines.get(citation.id, ())
+                at = max(used.get(citation.id, 0), bisect.bisect_left(found, max(line, 1)))
+                if at < len(found):
+                    line, used[citation.id] = found[at], at + 1
+                citing.append(Citing(citation.id, citation.locator, where, line, groups[0]))
 
     for key in ("summary", "introduction"):
         if key in values:
@@ -145,8 +150,11 @@ def load_brief(
 
     if "title" not in values or "country" not in values:
         return None, checker.problems
+    allowed = tuple(build(Allow, item, line=item["_line"]) for item in values.get("allow", ())
+                    if "rule" in item and item.get("why"))  # an entry missing either is an error already
     brief = build(Brief, values, path=shown, name=path.stem, submitted_by=organisations, sections=tuple(sections),
-                  citations=tuple(citing), profile_line=key_lines.get("profile", 1))
+                  citations=tuple(citing), profile_line=key_lines.get("profile", 1), allow=allowed,
+                  key_lines=MappingProxyType(dict(key_lines)))
     return brief, checker.problems
 
 

@@ -7,8 +7,8 @@ checking live in `compiler.brief.load`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, field
+from typing import ClassVar, Mapping
 
 from compiler.dates import PartialDate
 from compiler.declare import Group, computed, declaration, declared
@@ -19,6 +19,11 @@ ORDERS = ("date", "date-desc", "given")
 LAYOUTS = ("paragraphs", "bullets")
 FOLLOW_UP_LAYOUTS = ("paragraphs", "table")
 FORMATS = ("docx", "pdf", "html")
+EDITORIAL_RULES = (
+    "future-source", "unfindable-source", "placeholder-title", "self-sourcing", "repeated-citation", "old-fact",
+    "fact-after-source", "spelling", "spelling-variant", "number-conflict",
+)
+"""The ids of `brief check`'s editorial rules (compiler.editorial; docs/checks.md), which `allow` may silence."""
 
 
 @declaration
@@ -93,14 +98,28 @@ class Organisation:
     contact: str = declared("text", "Who to contact and how.", default="")
 
 
+@declaration
+@dataclass(frozen=True, kw_only=True)
+class Allow:
+    """A brief's decision to silence one editorial rule for some facts, sources or sections, with its reason."""
+
+    rule: str = declared("enum", "The id of the editorial rule (docs/checks.md).", choices=EDITORIAL_RULES, required=True)
+    ids: tuple[str, ...] = declared(
+        "strings", "The facts, sources or sections (by theme, or title) it is silenced for; none: the whole paper.",
+        default=())
+    why: str = declared("text", "Why the paper may do so: shown to editors, required.", required=True)
+    line: int = computed(0)
+
+
 @dataclass(frozen=True)
 class Citing:
-    """One citation written in a brief, with where it was written."""
+    """One citation written in a brief, with where it was written and the group (one note) it is written in."""
 
     id: str
     locator: str
     field: str
     line: int
+    group: int = 0
 
 
 @declaration
@@ -133,7 +152,11 @@ class Brief:
     annex_sources: bool = declared("boolean", "A closing list of every source cited; default true.", default=True)
     annex_recommendations: bool = declared(
         "boolean", "A closing matrix of every recommendation the paper reviews.", default=False)
+    allow: tuple[Allow, ...] = declared(
+        "objects", "Editorial rules silenced for some facts, sources or sections, each with its reason.", model=Allow,
+        default=())
     path: str = computed()
     name: str = computed()
     citations: tuple[Citing, ...] = computed(())
     profile_line: int = computed(0)
+    key_lines: Mapping[str, int] = field(default_factory=dict, compare=False)  # the line of each top-level key of the file

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from compiler.declare import build, fields_of, from_columns, from_record, to_columns, to_record
 from compiler.errors import Problem, did_you_mean
-from compiler.schema import Checker, Field, check_mapping
+from compiler.schema import Checker, Field, check_mapping, check_value, is_invalid
 from compiler.store.index import StoreIndex
 from compiler.store.model import Assessment, AssessmentFile, Fact, Recommendation, Source, Store, Theme
 from compiler.workspace import DATA_DIR
@@ -38,6 +38,32 @@ NOT_SOURCES = ("themes.yaml", "spellings.yaml")
 THEMES_FILE_FIELDS = (
     Field("themes", "mapping", "The themes, by id; a dotted id is a sub-theme of its parent.", required=True, fields=THEME_FIELDS),
 )
+
+
+SPELLINGS = Field("spellings", "string-lists", "The preferred spelling of a name, and the variants a paper must not print.")
+"""The format of sources/spellings.yaml: `Nazarbayev: [Nazarbaev, Nazarbaiev]` (read by `brief check`'s spelling rule)."""
+
+
+def load_spellings(path: Path) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+    """Return the preferred spellings of `path` (sources/spellings.yaml) and its problems; none when it is missing."""
+    if not path.is_file():
+        return {}, []
+    shown = str(path)
+    raw, problems, _ = yamlfile.read(path, shown)
+    checker = Checker(shown, problems)
+    if raw is None:
+        return {}, checker.problems
+    value = check_value(raw, SPELLINGS, "", 1, checker)
+    spellings = {} if is_invalid(value) else {str(k): tuple(v) for k, v in value.items()}
+    seen: dict[str, str] = {}
+    key_lines = getattr(raw, "key_lines", {})
+    for preferred, variants in spellings.items():
+        for variant in (preferred, *variants):
+            if variant in seen and seen[variant] != preferred:
+                checker.add(key_lines.get(preferred, 1), yamlfile.key_text(preferred),
+                            f"'{variant}' is also listed under '{seen[variant]}'")
+            seen.setdefault(variant, preferred)
+    return spellings, checker.problems
 
 
 def load_themes(path: Path | None) -> tuple[dict[str, Theme], list[Problem], str]:
@@ -403,12 +429,15 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
             if source is not None:
                 (facts if isinstance(entry, Fact) else recommendations)[entry.id] = entry
     assessments = _link_assessments(assessment_files, facts, sources, recommendations, dates, problems)
-    inputs = [themes_path, *paths]
+    spellings_path = sources_dir / "spellings.yaml"
+    spellings, spelling_problems = load_spellings(spellings_path)
+    problems.extend(spelling_problems)
+    inputs = [themes_path, spellings_path, *paths]
     for path, record in zip(paths, records):
         if record.get("text") is not None:
             inputs.append(path.parent / record["text"]["path"])
     return Store(themes=themes, sources=sources, facts=facts, themes_path=themes_shown, recommendations=recommendations,
-                 assessments=assessments, inputs=tuple(inputs)), problems
+                 assessments=assessments, spellings=spellings, inputs=tuple(inputs)), problems
 
 
 def _link_assessments(

@@ -198,6 +198,8 @@ class Store:
     recommendations: Mapping[str, Recommendation] = field(default_factory=dict)
     # each recommendation's assessments, oldest `as_of` first
     assessments: Mapping[str, tuple[Assessment, ...]] = field(default_factory=dict)
+    # sources/spellings.yaml: each preferred spelling of a name and its variants
+    spellings: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # every file the load read (themes, source files, archived texts), so a kept store can tell it is stale
     inputs: tuple = field(default=(), compare=False, repr=False)
 

@@ -57,7 +57,7 @@ def test_notes_are_numbered_in_reading_order_with_full_then_ibid_forms(workspace
     texts = notes_text(document)
     assert [n.number for n in document.notes()] == [1, 2, 3, 4]
     assert texts == [
-        "Human Rights Watch, Human Rights in Kazakhstan: The Madrid Promises and Beyond (memorandum, May 2008), p. 3.",
+        "Human Rights Watch, Human Rights in Kazakhstan: The Madrid Promises and Beyond (memorandum, December 2008), p. 3.",
         "Ibid., p. 4.",
         "Ibid., p. 3.",
         "Ibid., p. 4.",
@@ -80,7 +80,7 @@ def test_several_sources_in_one_note_and_no_ibid_after_it(workspace):
         summary: Both say so [@libel-2007; @un-obs, para. 5]. Again [@un-obs, para. 6].
         """)
     first, second = notes_text(document)
-    assert first == ("Human Rights Watch, Human Rights in Kazakhstan: The Madrid Promises and Beyond (memorandum, May 2008), p. 3; "
+    assert first == ("Human Rights Watch, Human Rights in Kazakhstan: The Madrid Promises and Beyond (memorandum, December 2008), p. 3; "
                      "Human Rights Committee, Concluding observations on the initial report of Kazakhstan (UN document, 19 July 2011), "
                      "CCPR/C/KAZ/CO/1, para. 5. Available at https://undocs.org/CCPR/C/KAZ/CO/1 (accessed 29 May 2016).")
     assert second == "CCPR/C/KAZ/CO/1, para. 6."  # a UN document's short form is its symbol (UN Editorial Manual)
@@ -175,7 +175,7 @@ def test_a_recommendation_cites_its_document_and_paragraph_with_the_states_and_r
         "Report of the Working Group on the Universal Periodic Review: Kazakhstan (UN document, 10 December 2014), "
         "A/HRC/28/10, para. 124.12 (Estonia, Latvia and Norway; supported).",
         "Ibid., para. 126.3 (Norway; noted).",
-        "Human Rights Watch, Human Rights in Kazakhstan: The Madrid Promises and Beyond (memorandum, May 2008), p. 3.",
+        "Human Rights Watch, Human Rights in Kazakhstan: The Madrid Promises and Beyond (memorandum, December 2008), p. 3.",
         "A/HRC/28/10, para. 124.12.",
         "Ibid.",
     ]
@@ -208,7 +208,7 @@ def test_a_reference_cited_twice_in_one_note_is_printed_once(workspace):
         summary: One [@libel-2007; @hrw-memo, p. 3; @libel-2007]. Two [@khabar-2008; @libel-2007].
         """)
     first, second = notes_text(document)
-    assert first.count("Human Rights Watch") == 1 and first.endswith("(memorandum, May 2008), p. 3.")
+    assert first.count("Human Rights Watch") == 1 and first.endswith("(memorandum, December 2008), p. 3.")
     assert second == "Human Rights Watch, Human Rights in Kazakhstan, p. 4; Human Rights Watch, Human Rights in Kazakhstan, p. 3."
 
 

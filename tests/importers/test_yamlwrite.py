@@ -5,6 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
+
+from compiler.store.load import store_files
 from hypothesis import given, settings, strategies as st
 
 from compiler import yamlfile
@@ -12,7 +14,7 @@ from compiler.importers.yamlwrite import FOLD_AT, append_facts_text, document_te
 from tests.conftest import REPO
 from tests.importers.conftest import load
 
-SAMPLES = sorted(p for p in (REPO / "sources").rglob("*.yaml") if p.name != "themes.yaml" and "assessments" not in p.parts)
+SAMPLES = [p for p in store_files(REPO / "sources") if "assessments" not in p.parts]  # the source documents
 NEW = {"id": "zz-new-fact", "text": ("A new fact. " * 12).strip(), "themes": ["media"], "date": 2011, "tags": ["new"]}
 
 
