@@ -167,7 +167,7 @@ class Form:
         author = self.short_authors(source)
         if author:
             out.append(Text(f"{author}, "))
-        short = short_title_of(source)
+        short = self._cased(source, short_title_of(source))
         if source.container and self.name == "chicago-notes":  # American punctuation: inside the quotation marks
             out.append(Text(f'"{short}," {locator}.' if locator else f'"{short}."'))
             return tuple(out)
@@ -244,11 +244,18 @@ class Form:
 
     def _title(self, source: Source, chicago: bool, entry: bool = False) -> tuple[Inline, ...]:
         """Return the title in italics; an article's in quotation marks before its container in italics."""
+        title = self._cased(source, source.title)
         if source.container:
             mark = "." if entry else ","
-            quoted = f'"{source.title}{mark}" ' if chicago else f'"{source.title}", '
+            quoted = f'"{title}{mark}" ' if chicago else f'"{title}", '
             return (Text(quoted), Emph((Text(source.container),)))
-        return (Emph((Text(source.title),)),)
+        return (Emph((Text(title),)),)
+
+    def _cased(self, source: Source, title: str) -> str:
+        """Return a title as the form prints it: Chicago sets an English one in headline style (8.159)."""
+        if self.name == "chicago-notes" and source.language.split("-")[0] == "en":
+            return headline_style(title)
+        return title
 
     # --- the Chicago Manual of Style's notes and bibliography -------------------------
 
@@ -308,6 +315,47 @@ class Form:
         if number == 1 and "first" in self.words["reference"]:  # French: 1re
             return self._word("first")
         return self._word("ordinal").format(n=number, suffix=_english_suffix(number))
+
+
+# Lowercased inside an English title in headline style (Chicago 8.159): articles, coordinating
+# conjunctions, prepositions, "to" and "as".
+_HEADLINE_MINOR = {
+    "a", "an", "the", "and", "but", "for", "or", "nor", "so", "yet", "to", "as", "at", "by", "in", "of", "off", "on",
+    "per", "up", "via", "from", "into", "onto", "over", "with", "upon", "than", "about", "after", "among", "before",
+    "between", "during", "under", "without", "within", "through", "against", "toward", "towards", "versus", "vs.",
+}
+_WORD = re.compile(r"[^\s]+")
+
+
+def headline_style(title: str) -> str:
+    """Return an English title in headline style: major words capitalised, minor ones lower case inside.
+
+    The first and last words, and the first word after a colon, are always capitalised;
+    a word is only ever given a capital, never lowered unless it is a minor word written
+    with a capital inside the title ("In" -> "in"); words holding a capital beyond their
+    first letter ("UN", "iPhone", "OSCE") stay as written.
+    """
+    words = list(_WORD.finditer(title))
+    out, last = [], 0
+    for index, match in enumerate(words):
+        word = match.group(0)
+        after_colon = index > 0 and words[index - 1].group(0).endswith((":", "?", "!", "—"))
+        edge = index == 0 or index == len(words) - 1 or after_colon
+        out.append(title[last:match.start()] + _headline_word(word, edge))
+        last = match.end()
+    return "".join(out) + title[last:]
+
+
+def _headline_word(word: str, edge: bool) -> str:
+    core = word.strip("\"'“”‘’([{").rstrip(".,;:!?)]}")
+    if not core or any(c.isupper() for c in core[1:]) or not core[0].isalpha():
+        return word
+    if core.lower() in _HEADLINE_MINOR and not edge:
+        return word.replace(core, core.lower(), 1)
+    parts = core.split("-")  # a hyphenated compound: each part but a minor one ("Well-Being", "Out-of-Court")
+    cased = "-".join(p[:1].upper() + p[1:] if i == 0 or p.lower() not in _HEADLINE_MINOR else p
+                     for i, p in enumerate(parts))
+    return word.replace(core, cased, 1)
 
 
 def _join(parts: list[str], sep: str) -> str:

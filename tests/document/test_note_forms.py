@@ -77,3 +77,13 @@ def test_a_style_and_a_brief_choose_the_form_and_ibid(tmp_path, run, monkeypatch
     code, _, err = run("build", "-o", "out")
     html = (root / "out" / "cases.html").read_text(encoding="utf-8")
     assert "(accessed 29 May 2016)" in html and "Ibid." not in html  # the brief's form; the style's ibid
+
+
+def test_headline_style_capitalises_major_words_and_keeps_what_is_written_with_capitals():
+    from compiler.document.forms import headline_style
+
+    assert headline_style("Journalists in Almaty face criminal libel suits") == "Journalists in Almaty Face Criminal Libel Suits"
+    assert headline_style("what to do about it") == "What to Do about It"  # first and last words, prepositions lower
+    assert headline_style("Report of the OSCE: in the iPhone era") == "Report of the OSCE: In the iPhone Era"
+    assert headline_style("Out-of-court settlements and well-being") == "Out-of-Court Settlements and Well-Being"
+    assert headline_style("“Quoted” words, in (brackets)") == "“Quoted” Words, in (Brackets)"

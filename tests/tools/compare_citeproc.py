@@ -287,8 +287,8 @@ def normalise(text: str) -> str:
 
 
 def _id_of(entry: str, sources: list[dict]) -> str:
-    """Return the id of the source whose title an entry of our list of sources holds."""
-    return next(s["id"] for s in sources if normalise(s["title"]) in normalise(entry))
+    """Return the id of the source whose title an entry of our list of sources holds (in any case: headline style)."""
+    return next(s["id"] for s in sources if normalise(s["title"]).casefold() in normalise(entry).casefold())
 
 
 def texts_of_table(table: dict) -> dict[tuple[str, str], str]:
