@@ -21,14 +21,6 @@ box tree: `page_boxes` is the one place that reaches `Page._page_box`, and the b
 read as WeasyPrint 68 to 70 lay them out (the range pyproject.toml pins;
 tests/render/test_weasyprint_boxes.py fails naming the attribute an upgrade breaks).
 
-Automatic hyphenation leaves whole the words that begin with a capital letter (names:
-"Zhanaozen", "Mambetalin") or hold a digit: CSS has no switch for it, and wrapping each
-such word in an element of its own costs a fifth of the layout time (docs/performance.md).
-WeasyPrint's line breaking (`weasyprint.text.line_break`, step 4 of `split_first_line`)
-asks pyphen for the places to split the word after a line's last break opportunity;
-`keep_names_whole` gives that module a pyphen whose dictionaries find none in such a
-word. tests/render/test_pdf_hyphenation.py fails if an upgrade stops it working.
-
 PDF metadata (title, authors, language, subject, keywords) come from the HTML head;
 creation and modification dates are the build's time given (SOURCE_DATE_EPOCH, read by
 the command line), else the paper's date, so that the same Document always gives the
@@ -191,46 +183,11 @@ class CheckedLayout:
     layouts: int
 
 
-class _WholeNames:
-    """A pyphen dictionary that finds no place to split a word beginning with a capital letter or holding a digit."""
-
-    def __init__(self, dictionary):
-        self._dictionary = dictionary
-
-    def iterate(self, word: str):
-        """Yield the (start, end) splits of `word`, longest start first, as pyphen does; none for a name or a number."""
-        if word[:1].isupper() or any(c.isdigit() for c in word):
-            return iter(())
-        return self._dictionary.iterate(word)
-
-
-class _NamesKeptWhole:
-    """pyphen as WeasyPrint's line breaking calls it (`language_fallback`, `Pyphen`), with `_WholeNames` dictionaries."""
-
-    def __init__(self, pyphen_module):
-        self.pyphen = pyphen_module
-
-    def language_fallback(self, language: str):
-        return self.pyphen.language_fallback(language)
-
-    def Pyphen(self, **options):  # noqa: N802 -- the name WeasyPrint calls
-        return _WholeNames(self.pyphen.Pyphen(**options))
-
-
-def keep_names_whole() -> None:
-    """Make WeasyPrint's automatic hyphenation leave names and numbers whole (idempotent)."""
-    from weasyprint.text import line_break
-
-    if not isinstance(line_break.pyphen, _NamesKeptWhole):
-        line_break.pyphen = _NamesKeptWhole(line_break.pyphen)
-
-
 def layout_of(html: str, style: Style, repairs: Sequence[str] = ()) -> Layout:
     """Return WeasyPrint's layout of the print `html`, unchecked, with the repair CSS `repairs` added.
 
     Raise RenderError when the style asks for a URL the fetch policy refuses.
     """
-    keep_names_whole()
     fetcher = StyleFetcher(FetchPolicy.for_folders(style.folder, ASSETS_DIR))
     base_url = style.folder.as_uri() + "/"
     stylesheets = [CSS(string="\n".join(repairs), base_url=base_url, url_fetcher=fetcher)] if repairs else []
