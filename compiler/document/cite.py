@@ -20,7 +20,7 @@ import dataclasses
 import datetime as dt
 import re
 
-from compiler.document import typography
+from compiler.document import locators, typography
 from compiler.document.labels import format_date, labels_for
 from compiler.document.model import (
     Block,
@@ -207,6 +207,7 @@ def cite(document: Document, store: Store) -> Document:
 
     def note_content(note: Note) -> tuple[Inline, ...]:
         resolved = [resolve(store, c.id, c.locator, labels.get("para", "para.")) for c in note.citations]
+        resolved = [dataclasses.replace(r, locator=locators.in_language(r.locator, language)) for r in resolved]
         unique = {(r.source.id, r.locator, r.recommendation.id if r.recommendation else ""): r for r in resolved}
         refs = [first_time(r) for r in unique.values()]  # a reference cited twice in one note is printed once
         previous = state["previous"]
