@@ -42,6 +42,7 @@ from compiler.document.model import (
     SourceList,
     Strong,
     Subheading,
+    Superscript,
     Table,
     Text,
     plain_text,
@@ -95,6 +96,8 @@ class InlineWriter:
             return Markup("<em>%s</em>") % self.write(node.children)
         if isinstance(node, Strong):
             return Markup("<strong>%s</strong>") % self.write(node.children)
+        if isinstance(node, Superscript):
+            return Markup("<sup>%s</sup>") % self.write(node.children)
         if isinstance(node, Code):
             return Markup("<code>%s</code>") % node.text
         if isinstance(node, LineBreak):
@@ -286,7 +289,8 @@ def page_html(document: Document, style: Style, medium: Medium) -> str:
             "keywords": list(meta.keywords),
         },
         "cover": {
-            "title": document.cover.title, "subtitle": document.cover.subtitle, "country": document.cover.country,
+            "title": inlines.write(document.cover.title_inlines()), "subtitle": inlines.write(document.cover.subtitle_inlines()),
+            "country": document.cover.country,
             "date": document.cover.date, "organisations": list(document.cover.organisations),
             "submitted_by": document.cover.submitted_by,
         },
