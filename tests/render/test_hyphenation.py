@@ -68,3 +68,40 @@ def test_only_the_print_html_is_marked_and_never_an_address_code_or_heading():
     assert re.search(r"@media print \{\s*body \{ hyphens: none; \}", css)  # the print CSS drops their marks
     screen = renderer("html").render(document, style).data.decode("utf-8")
     assert SHY not in screen
+
+
+def test_the_sample_upr_paper_breaks_inside_a_word_only_where_it_prints_a_hyphen():
+    """A line of WeasyPrint's layout that ends at a soft hyphen prints the hyphen (U+2010) there.
+
+    WeasyPrint 70, cutting a line too long for a table cell at a soft hyphen and then
+    breaking the word anyway (`overflow-wrap: break-word`), printed "pre / vent" without
+    one: base.css sets `overflow-wrap: normal` where the print hyphenates.
+    """
+    from compiler.brief import load_brief
+    from compiler.document.assemble import assemble
+    from compiler.document.cite import cite
+    from compiler.project import load_workspace_store
+    from compiler.render.pdf import lay_out, page_boxes
+    from compiler.selection import select_facts
+    from compiler.workspace import Workspace
+
+    workspace = Workspace(REPO)
+    store, _ = load_workspace_store(workspace)
+    brief, _ = load_brief(REPO / "briefs" / "kazakhstan-upr-joint.yaml", store)
+    layout = lay_out(cite(assemble(select_facts(brief, store)), store), find_style(brief.style, REPO / "styles")).layout
+    ends: list[str] = []
+
+    def walk(box) -> None:
+        if type(box).__name__ == "LineBox":
+            texts = [child.text for child in box.descendants() if type(child).__name__ == "TextBox"]
+            if texts:
+                ends.append(texts[-1].rstrip(" "))
+            return
+        for child in getattr(box, "children", None) or ():
+            walk(child)
+
+    for page in layout.pages:
+        for box in page_boxes(page):
+            walk(box)
+    assert sum(end.endswith("\u2010") for end in ends) > 20  # it hyphenates, in paragraphs and in the tables
+    assert not [end[-30:] for end in ends if end.endswith(SHY)]
