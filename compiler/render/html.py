@@ -50,10 +50,10 @@ from compiler.document.model import (
 from compiler.errors import Problem, RenderError
 from compiler.render import Rendered
 from compiler.render.hyphenation import dictionary_for, soft_hyphens
+from compiler.style import ASSETS_DIR, Style
 
 if TYPE_CHECKING:
     from pyphen import Pyphen
-from compiler.style import ASSETS_DIR, Style
 
 __all__ = [
     "EXTENSION", "render", "print_html", "page_html", "inline_html", "style_settings", "TEMPLATES_DIR", "FONTS_DIR",
@@ -87,7 +87,7 @@ class InlineWriter:
 
     medium: Medium
     notes: list[dict[str, Any]] = field(default_factory=list)
-    dictionary: Pyphen | None = None  # in print, the paper's hyphenation dictionary: its points are marked (compiler.render.hyphenation)
+    dictionary: Pyphen | None = None  # in print: the hyphenation points to mark (compiler.render.hyphenation)
 
     def write(self, inlines: tuple[Inline, ...]) -> Markup:
         """Return `inlines` as safe HTML."""
