@@ -68,3 +68,21 @@ def test_english_pdf_has_calls_after_punctuation(papers):
     after = len(re.findall(r"[a-z]\.\d{1,3}(?:\s|$)", text))
     before = len(re.findall(r"[a-z]\d{1,3}\.(?:\s|$)", text))
     assert after > 20 and before == 0, (before, after)
+
+
+def footnotes_text(docx_path) -> list[str]:
+    """Return the text of each footnote of a DOCX (the separators left out)."""
+    with zipfile.ZipFile(docx_path) as archive:
+        root = etree.fromstring(archive.read("word/footnotes.xml"))
+    notes = ["".join(t.text or "" for t in note.iter(f"{W}t")) for note in root.iter(f"{W}footnote")]
+    return [note for note in notes if note.strip()]
+
+
+def test_french_notes_write_their_locators_in_french(papers):
+    notes = footnotes_text(papers / "kazakhstan-ccpr-2011-fr.docx")
+    pdf = " ".join(pdf_text(papers / "kazakhstan-ccpr-2011-fr.pdf").split())
+    for text in ["\n".join(notes), pdf]:
+        assert not re.search(r"»\s*section", text), re.findall(r".{30}»\s*section", text)[:3]
+        assert not re.search(r"\bn\. \d", text), re.findall(r".{30}\bn\. \d", text)[:3]
+        assert re.search(r"section «\s*Promise 1\s*», note 1", text)
+        assert "par. 95.13" in text

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from compiler.document import typography
+from compiler.document import locators, typography
 from compiler.document.forms import form_named, names_text, sort_key_of
 from compiler.document.labels import labels_for
 from compiler.document.model import (
@@ -93,6 +93,7 @@ def cite(document: Document, store: Store, form_name: str = "un", ibid: bool = T
 
     def note_content(note: Note) -> tuple[Inline, ...]:
         resolved = [resolve(store, c.id, c.locator, labels.get("para", "para.")) for c in note.citations]
+        resolved = [dataclasses.replace(r, locator=locators.in_language(r.locator, language)) for r in resolved]
         unique = {(r.source.id, r.locator, r.recommendation.id if r.recommendation else ""): r for r in resolved}
         refs = [first_time(r) for r in unique.values()]  # a reference cited twice in one note is printed once
         previous = state["previous"]

@@ -179,7 +179,10 @@ class Form:
         """Return "Ibid." (the same place as the note before) or "Ibid., p. 4" (another place)."""
         locator, previous_locator = self._page(locator), self._page(previous_locator)
         if locator and locator != previous_locator:
-            return self.words["ibid_locator"].format(locator=locator)
+            template = self.words["ibid_locator"]
+            if ". {locator}" in template:  # after a full stop a sentence begins: "Там же. С. 4."
+                locator = _capital(locator)
+            return template.format(locator=locator)
         return self.words["ibid"]
 
     def _page(self, locator: str) -> str:

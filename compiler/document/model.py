@@ -43,6 +43,13 @@ class Strong:
 
 
 @dataclass(frozen=True)
+class Superscript:
+    """Text raised above the line: a French ordinal's ending ("102<sup>e</sup>")."""
+
+    children: tuple["Inline", ...]
+
+
+@dataclass(frozen=True)
 class Code:
     """Literal code text."""
 
@@ -83,7 +90,7 @@ class Note:
     content: tuple["Inline", ...] = ()
 
 
-Inline = Union[Text, Emph, Strong, Code, Link, LineBreak, Note]
+Inline = Union[Text, Emph, Strong, Superscript, Code, Link, LineBreak, Note]
 Inlines = tuple[Inline, ...]
 
 # --- blocks --------------------------------------------------------------------------
@@ -221,6 +228,16 @@ class Cover:
     date: str = ""
     organisations: tuple[str, ...] = ()
     submitted_by: str = "Submitted by"
+    title_content: tuple["Inline", ...] = ()  # the title as the typography pass sets it (French ordinals); () for `title`
+    subtitle_content: tuple["Inline", ...] = ()
+
+    def title_inlines(self) -> tuple["Inline", ...]:
+        """Return the title as inlines: as the typography pass set it, else its text."""
+        return self.title_content or (Text(self.title),)
+
+    def subtitle_inlines(self) -> tuple["Inline", ...]:
+        """Return the subtitle as inlines: as the typography pass set it, else its text (() when there is none)."""
+        return self.subtitle_content or ((Text(self.subtitle),) if self.subtitle else ())
 
 
 @dataclass(frozen=True)
@@ -282,7 +299,7 @@ def walk(inlines: tuple[Inline, ...]) -> Iterator[Inline]:
     """Yield each inline and, depth first, the inlines inside it (not a note's content)."""
     for node in inlines:
         yield node
-        if isinstance(node, (Emph, Strong, Link)):
+        if isinstance(node, (Emph, Strong, Superscript, Link)):
             yield from walk(node.children)
 
 
@@ -316,7 +333,7 @@ def map_inlines(document: Document, fn: Callable[[Inlines], Inlines]) -> Documen
 def map_nested(inlines: Inlines, fn: Callable[[Inlines], Inlines], notes: bool = False) -> Inlines:
     """Return `inlines` with `fn` applied to every sequence inside it, each after the sequences inside it, then to itself.
 
-    The sequences inside are the children of Emph, Strong and Link and, with `notes`,
+    The sequences inside are the children of Emph, Strong, Superscript and Link and, with `notes`,
     a Note's content.
     """
     inside = tuple(_map_children(node, lambda children: map_nested(children, fn, notes), notes) for node in inlines)
@@ -326,7 +343,7 @@ def map_nested(inlines: Inlines, fn: Callable[[Inlines], Inlines], notes: bool =
 def map_inline(inlines: Inlines, fn: Callable[[Inline], Inline], notes: bool = False) -> Inlines:
     """Return `inlines` with each inline replaced by `fn` of it, bottom up (pandoc's `walk`).
 
-    An inline's children (those of Emph, Strong and Link and, with `notes`, a Note's
+    An inline's children (those of Emph, Strong, Superscript and Link and, with `notes`, a Note's
     content) are mapped first, then `fn` is given the inline holding them; so `fn`
     meets the inlines in reading order, e.g. the notes of a paragraph 1, 2, 3.
     """
@@ -336,7 +353,7 @@ def map_inline(inlines: Inlines, fn: Callable[[Inline], Inline], notes: bool = F
 
 def _map_children(node: Inline, fn: Callable[[Inlines], Inlines], notes: bool) -> Inline:
     """Return `node` with `fn` applied to its children (and, with `notes`, to a Note's content)."""
-    if isinstance(node, (Emph, Strong, Link)):
+    if isinstance(node, (Emph, Strong, Superscript, Link)):
         return _rebuilt(node, children=fn(node.children))
     if isinstance(node, Note) and notes:
         return _rebuilt(node, content=fn(node.content))
@@ -386,7 +403,7 @@ def plain_text(inlines: tuple[Inline, ...], notes: bool = False) -> str:
     for node in inlines:
         if isinstance(node, (Text, Code)):
             out.append(node.text)
-        elif isinstance(node, (Emph, Strong, Link)):
+        elif isinstance(node, (Emph, Strong, Superscript, Link)):
             out.append(plain_text(node.children, notes))
         elif isinstance(node, LineBreak):
             out.append("\n")

@@ -8,16 +8,19 @@ become the language's (“ ” ‘ ’ in English, « » in French, Spanish and 
 “ ” or „ “ inside them) and a straight apostrophe ’; a hyphen between two numbers (a
 range: "14-15 July", "2011-2016") an en dash; the spaces of an international telephone
 number ("+7 701 713 6509") no-break spaces. French puts a narrow no-break space
-before `; : ! ?` and inside guillemets. Addresses (links) and code are left as written.
+before `; : ! ?` and inside guillemets, and raises an ordinal's ending ("102e session",
+"1er", "1re", "2nde", "XXe siècle") as a superscript, on the cover too. Addresses
+(links) and code are left as written.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from compiler.document.model import (
-    Block, Code, Document, Emph, Inline, Inlines, LineBreak, Link, Note, SourceEntry, SourceList, Strong, Text,
-    map_blocks, map_inline, map_inlines, map_nested, plain_text,
+    Block, Code, Document, Emph, Inline, Inlines, LineBreak, Link, Note, SourceEntry, SourceList, Strong, Superscript,
+    Text, map_blocks, map_inline, map_inlines, map_nested, plain_text,
 )
 
 _PUNCT = ".,;:!?"
@@ -28,7 +31,14 @@ _NNBSP = "\u202f"
 def apply(document: Document) -> Document:
     """Return `document` with every inline sequence of its parts in its language's typography."""
     language = document.meta.language
-    return map_inlines(document, lambda inlines: place_notes(inlines, language))
+    document = map_inlines(document, lambda inlines: place_notes(inlines, language))
+    if language.split("-")[0].lower() != "fr":
+        return document
+    cover = document.cover
+    title, subtitle = ordinals(cover.title_inlines()), ordinals(cover.subtitle_inlines())
+    if title == cover.title_inlines() and subtitle == cover.subtitle_inlines():
+        return document
+    return replace(document, cover=replace(cover, title_content=title, subtitle_content=subtitle))
 
 
 def apply_to_notes(document: Document) -> Document:
@@ -41,7 +51,7 @@ def apply_to_notes(document: Document) -> Document:
 
     def prose(inlines: Inlines) -> Inlines:
         inlines = tuple(_merge(list(typeset(inlines, language))))
-        return _french(inlines) if french else inlines
+        return ordinals(_french(inlines)) if french else inlines
 
     def note(node: Inline) -> Inline:
         if isinstance(node, Note) and node.content:
@@ -105,7 +115,7 @@ def typeset(inlines: Inlines, language: str) -> Inlines:
             if isinstance(node, Text):
                 changed = text(node.text)
                 out.append(node if changed == node.text else Text(changed))
-            elif isinstance(node, (Emph, Strong)):
+            elif isinstance(node, (Emph, Strong, Superscript)):
                 children = walk(node.children)
                 out.append(node if children == node.children else type(node)(children))
             elif isinstance(node, (Link, Code)):
@@ -137,8 +147,39 @@ def place_notes(inlines: Inlines, language: str) -> Inlines:
     else:
         items = _calls_after(items)
     if base == "fr":
-        items = list(map_nested(tuple(items), _french))
+        items = list(ordinals(map_nested(tuple(items), _french)))
     return tuple(_merge(items))
+
+
+# A French ordinal: a number in figures or in capital Roman numerals (two letters at least,
+# or I, V, X: "Le", "De", "Ce" and "Me" are words) and its ending, "e", "er", "re", "nd(e)", with
+# an "s" in the plural.
+_ORDINAL = re.compile(
+    r"(?<![\w.,/\-])(\d+|(?=[IVXLCDM]{2})M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})|[IVX])"
+    r"(es?|ers?|res?|nds?|ndes?)(?![\w\u2019'])")
+
+
+def ordinals(inlines: Inlines) -> Inlines:
+    """Return `inlines` with each French ordinal's ending as a Superscript ("102e" -> "102", Superscript("e")).
+
+    Emphasis is looked into; links, code, superscripts and notes are left as they are.
+    """
+    out: list[Inline] = []
+    for node in inlines:
+        if isinstance(node, Text) and _ORDINAL.search(node.text):
+            position = 0
+            for match in _ORDINAL.finditer(node.text):
+                out.append(Text(node.text[position:match.end(1)]))
+                out.append(Superscript((Text(match.group(2)),)))
+                position = match.end()
+            if node.text[position:]:
+                out.append(Text(node.text[position:]))
+        elif isinstance(node, (Emph, Strong)):
+            children = ordinals(node.children)
+            out.append(node if children == node.children else type(node)(children))
+        else:
+            out.append(node)
+    return tuple(out)
 
 
 def _calls_after(items: list[Inline]) -> list[Inline]:

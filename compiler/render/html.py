@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import jinja2
 import jinja2.sandbox
@@ -42,13 +42,18 @@ from compiler.document.model import (
     SourceList,
     Strong,
     Subheading,
+    Superscript,
     Table,
     Text,
     plain_text,
 )
 from compiler.errors import Problem, RenderError
 from compiler.render import Rendered
+from compiler.render.hyphenation import dictionary_for, soft_hyphens
 from compiler.style import ASSETS_DIR, Style
+
+if TYPE_CHECKING:
+    from pyphen import Pyphen
 
 __all__ = [
     "EXTENSION", "render", "print_html", "page_html", "inline_html", "style_settings", "TEMPLATES_DIR", "FONTS_DIR",
@@ -82,6 +87,7 @@ class InlineWriter:
 
     medium: Medium
     notes: list[dict[str, Any]] = field(default_factory=list)
+    dictionary: Pyphen | None = None  # in print: the hyphenation points to mark (compiler.render.hyphenation)
 
     def write(self, inlines: tuple[Inline, ...]) -> Markup:
         """Return `inlines` as safe HTML."""
@@ -90,17 +96,21 @@ class InlineWriter:
     def inline(self, node: Inline) -> Markup:
         """Return one inline as safe HTML."""
         if isinstance(node, Text):
+            if self.dictionary is not None:
+                return escape(soft_hyphens(node.text, self.dictionary))
             return escape(node.text)
         if isinstance(node, Emph):
             return Markup("<em>%s</em>") % self.write(node.children)
         if isinstance(node, Strong):
             return Markup("<strong>%s</strong>") % self.write(node.children)
+        if isinstance(node, Superscript):
+            return Markup("<sup>%s</sup>") % self.write(node.children)
         if isinstance(node, Code):
             return Markup("<code>%s</code>") % node.text
         if isinstance(node, LineBreak):
             return Markup("<br>")
         if isinstance(node, Link):
-            inner = self.write(node.children)
+            inner = InlineWriter(self.medium).write(node.children)  # an address is never hyphenated
             if _SAFE_URL.match(node.url):
                 return Markup('<a href="%s">%s</a>') % (node.url, inner)
             return inner
@@ -110,7 +120,8 @@ class InlineWriter:
 
     def note(self, note: Note) -> Markup:
         """Return a note as its call (screen) or as its floated footnote (print)."""
-        content = InlineWriter(self.medium).write(tuple(n for n in note.content if not isinstance(n, Note)))
+        writer = InlineWriter(self.medium, dictionary=self.dictionary)
+        content = writer.write(tuple(n for n in note.content if not isinstance(n, Note)))
         number = note.number
         if self.medium == "print":
             # A word joiner keeps the call on the line of the word it follows.
@@ -270,7 +281,7 @@ def environment(style: Style) -> jinja2.sandbox.SandboxedEnvironment:
 
 def page_html(document: Document, style: Style, medium: Medium) -> str:
     """Return the whole HTML page of `document` in `style`, for `medium` ("screen" or "print")."""
-    inlines = InlineWriter(medium)
+    inlines = InlineWriter(medium, dictionary=dictionary_for(document.meta.language) if medium == "print" else None)
     blocks = BlockWriter(inlines)
     parts = [blocks.part(p) for p in document.parts]
     meta = document.meta
@@ -286,7 +297,8 @@ def page_html(document: Document, style: Style, medium: Medium) -> str:
             "keywords": list(meta.keywords),
         },
         "cover": {
-            "title": document.cover.title, "subtitle": document.cover.subtitle, "country": document.cover.country,
+            "title": inlines.write(document.cover.title_inlines()), "subtitle": inlines.write(document.cover.subtitle_inlines()),
+            "country": document.cover.country,
             "date": document.cover.date, "organisations": list(document.cover.organisations),
             "submitted_by": document.cover.submitted_by,
         },

@@ -124,7 +124,7 @@ def test_ibid_and_labels_follow_the_language(workspace):
         language: ru
         summary: Один [@libel-2007]. Два [@khabar-2008].
         """)
-    assert notes_text(document)[1] == "Там же. p. 4."
+    assert notes_text(document)[1] == "Там же. С. 4."
 
 
 def test_short_form_when_another_source_came_between(workspace):

@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 
 from compiler.document.model import (
     BulletList, Code, Contacts, Document, Emph, Inline, LineBreak, Link, Note, Paragraph, Part,
-    Recommendations, SourceList, Strong, Subheading, Table, Text, plain_text, walk,
+    Recommendations, SourceList, Strong, Subheading, Superscript, Table, Text, plain_text, walk,
 )
 from compiler.errors import Problem, RenderError
 from compiler.render.docx.elements import el, field_runs, ppr, rpr, text_element
@@ -56,6 +56,7 @@ class RunFormat:
     italic: bool = False
     code: bool = False
     link: bool = False
+    superscript: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,9 +113,9 @@ class BodyWriter:
         out: list[Any] = []
         if cover.country:
             out.append(self.paragraph("Cover Text", (Text(cover.country),), spacing={"before": 1440}))
-        out.append(self.paragraph("Title", (Text(cover.title),), spacing=None if cover.country else {"before": 1440}))
+        out.append(self.paragraph("Title", cover.title_inlines(), spacing=None if cover.country else {"before": 1440}))
         if cover.subtitle:
-            out.append(self.paragraph("Subtitle", (Text(cover.subtitle),)))
+            out.append(self.paragraph("Subtitle", cover.subtitle_inlines()))
         if cover.date:
             out.append(self.paragraph("Cover Text", (Text(cover.date),)))
         if cover.organisations:
@@ -303,6 +304,8 @@ class BodyWriter:
                 out += self.runs(node.children, replace(fmt, italic=not fmt.italic), part)
             elif isinstance(node, Strong):
                 out += self.runs(node.children, replace(fmt, bold=True), part)
+            elif isinstance(node, Superscript):
+                out += self.runs(node.children, replace(fmt, superscript=True), part)
             elif isinstance(node, LineBreak):
                 out.append(el("w:r", None, self.run_props(fmt), el("w:br")))
             elif isinstance(node, Link):
@@ -343,9 +346,9 @@ class BodyWriter:
     def run_props(self, fmt: RunFormat) -> Any | None:
         """Return the w:rPr of a run in `fmt`, or None when plain."""
         style = self.style("Verbatim Char") if fmt.code else self.style("Hyperlink") if fmt.link else None
-        if not (style or fmt.bold or fmt.italic):
+        if not (style or fmt.bold or fmt.italic or fmt.superscript):
             return None
-        return rpr(style=style, bold=fmt.bold, italic=fmt.italic)
+        return rpr(style=style, bold=fmt.bold, italic=fmt.italic, superscript=fmt.superscript)
 
 
 def bookmark_name(index: int) -> str:

@@ -129,12 +129,34 @@ SETTINGS_AFTER_UPDATE_FIELDS = (
 )
 
 
+# The settings after w:doNotHyphenateCaps, up to w:updateFields (ECMA-376 CT_Settings, in order).
+SETTINGS_AFTER_HYPHENATION = (
+    "w:showEnvelope", "w:summaryLength", "w:clickAndTypeStyle", "w:defaultTableStyle", "w:evenAndOddHeaders",
+    "w:bookFoldRevPrinting", "w:bookFoldPrinting", "w:bookFoldPrintingSheets", "w:drawingGridHorizontalSpacing",
+    "w:drawingGridVerticalSpacing", "w:displayHorizontalDrawingGridEvery", "w:displayVerticalDrawingGridEvery",
+    "w:doNotUseMarginsForDrawingGridOrigin", "w:drawingGridHorizontalOrigin", "w:drawingGridVerticalOrigin",
+    "w:doNotShadeFormData", "w:noPunctuationKerning", "w:characterSpacingControl", "w:printTwoOnOne",
+    "w:strictFirstAndLastChars", "w:noLineBreaksAfter", "w:noLineBreaksBefore", "w:savePreviewPicture",
+    "w:doNotValidateAgainstSchema", "w:saveInvalidXml", "w:ignoreMixedContent", "w:alwaysShowPlaceholderText",
+    "w:doNotDemarcateInvalidXml", "w:saveXmlDataOnly", "w:useXSLTWhenSaving", "w:saveThroughXslt", "w:showXMLTags",
+    "w:alwaysMergeEmptyNamespace", "w:updateFields",
+) + SETTINGS_AFTER_UPDATE_FIELDS
+
+
 def set_settings(package: Any) -> None:
-    """Ask Word to update fields (the contents) on opening, and name the footnote separators."""
+    """Ask Word to update fields (the contents) on opening, name the footnote separators, and leave hyphenation off.
+
+    Word can keep from hyphenating words in capitals only (`w:doNotHyphenateCaps`), not
+    words that begin with one: with automatic hyphenation on, it would hyphenate names
+    ("Zhana-ozen"). So the DOCX asks for none (`w:autoHyphenation` false), and who turns
+    it on in Word keeps acronyms (OSCE, UNESCO) whole.
+    """
     settings = package.settings.element
-    for tag in ("w:updateFields", "w:footnotePr"):
+    for tag in ("w:updateFields", "w:footnotePr", "w:autoHyphenation", "w:doNotHyphenateCaps"):
         for old in settings.findall(qn(tag)):
             settings.remove(old)
+    insert_in_order(settings, val("w:autoHyphenation", "false"), ("w:doNotHyphenateCaps",) + SETTINGS_AFTER_HYPHENATION)
+    insert_in_order(settings, el("w:doNotHyphenateCaps"), SETTINGS_AFTER_HYPHENATION)
     insert_in_order(settings, val("w:updateFields", "true"), SETTINGS_AFTER_UPDATE_FIELDS)
     separators = el("w:footnotePr", None, el("w:footnote", {"w:id": -1}), el("w:footnote", {"w:id": 0}))
     insert_in_order(settings, separators, SETTINGS_AFTER_UPDATE_FIELDS[2:])
