@@ -71,6 +71,7 @@ _MARKS = {"en": ("\u201c", "\u201d", "\u2018", "\u2019"), "fr": ("«", "»", "\u
           "es": ("«", "»", "\u201c", "\u201d"), "ru": ("«", "»", "\u201e", "\u201c")}
 _OPENS_AFTER = frozenset(" \t\n\u00a0\u202f([{\u2014\u2013-/\u2018\u201c\u201e«")
 _PHONE = re.compile(r"\+\d{1,3}(?: (?:\(\d{1,4}\))?\d{1,5}){1,5}")
+_SPACED_HYPHEN = re.compile(r"(?<=\S) - (?=\S)")  # a hyphen between spaces stands for a dash
 _RANGE = re.compile(r"(?<![\w.\-/\u2013])(\d{1,4})-(\d{1,4})(?![\w\-/])")
 
 
@@ -82,6 +83,7 @@ def typeset(inlines: Inlines, language: str) -> Inlines:
     an apostrophe, unless it closes an open single quote before a space or punctuation. The text of links and code is left as written.
     """
     marks = _MARKS.get(language.split("-")[0].lower(), _MARKS["en"])
+    dash = " \u2014 " if language.split("-")[0].lower() == "ru" else " \u2013 "  # Russian sets an em dash
     state = {"prev": " ", "single": False}  # the last character; whether a single quote is open
 
     def text(value: str) -> str:
@@ -103,6 +105,7 @@ def typeset(inlines: Inlines, language: str) -> Inlines:
             value = "".join(out)
         if "-" in value:
             value = _RANGE.sub("\\1\u2013\\2", value)
+            value = _SPACED_HYPHEN.sub(dash, value)  # "Annual Report 2007 - Kazakhstan": a dash
         if "+" in value:  # a telephone number stays on one line
             value = _PHONE.sub(lambda m: m.group(0).replace(" ", "\u00a0"), value)
         if value:

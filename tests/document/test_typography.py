@@ -39,3 +39,12 @@ def test_a_telephone_number_stays_on_one_line():
     written = "Contact: +7 701 713 6509, or +44 (0)20 7000 1234; 12 of 14 +2 points."
     assert typeset_text(written, "en") == (
         "Contact: +7\u00a0701\u00a0713\u00a06509, or +44\u00a0(0)20\u00a07000\u00a01234; 12 of 14 +2 points.")
+
+
+def test_a_hyphen_between_spaces_becomes_a_dash_and_others_stay():
+    from compiler.document.model import Text
+    from compiler.document.typography import typeset
+
+    text = (Text("Annual Report 2007 - Kazakhstan; pp. 4-5; GE.14-23954; self-censorship"),)
+    assert typeset(text, "en") == (Text("Annual Report 2007 \u2013 Kazakhstan; pp. 4\u20135; GE.14-23954; self-censorship"),)
+    assert typeset((Text("Rapport - Kazakhstan"),), "ru") == (Text("Rapport \u2014 Kazakhstan"),)
