@@ -59,6 +59,17 @@ def short_title_of(source: Source) -> str:
     return " ".join(words).rstrip(",;:")
 
 
+def _four_words(title: str) -> str:
+    """Return a short title as Chicago keeps it (14.30: usually no more than four words), less trailing minor words."""
+    words = title.split()
+    if len(words) <= 4:
+        return title
+    words = words[:4]
+    while len(words) > 2 and words[-1].casefold() in _MINOR_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(",;:")
+
+
 def names_text(names: tuple[str, ...] | list[str], conjunction: str = "and", serial: bool = False) -> str:
     """Return names as a sentence lists them: "A", "A and B", "A, B and C" ("A, B, and C" with `serial`)."""
     names = list(names)
@@ -167,7 +178,10 @@ class Form:
         author = self.short_authors(source)
         if author:
             out.append(Text(f"{author}, "))
-        short = self._cased(source, short_title_of(source))
+        short = short_title_of(source)
+        if self.name == "chicago-notes" and not source.short_title:
+            short = _four_words(short)
+        short = self._cased(source, short)
         if source.container and self.name == "chicago-notes":  # American punctuation: inside the quotation marks
             out.append(Text(f'"{short}," {locator}.' if locator else f'"{short}."'))
             return tuple(out)
