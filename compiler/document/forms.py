@@ -50,21 +50,17 @@ def short_title_of(source: Source) -> str:
     head = title.split(":", 1)[0].strip()
     if head != title and len(head.split()) >= 3:
         return head
-    words = title.split()
-    if len(words) <= 6:
-        return title
-    words = words[:5]
-    while len(words) > 2 and words[-1].casefold() in _MINOR_WORDS:
-        words.pop()
-    return " ".join(words).rstrip(",;:")
+    return title if len(title.split()) <= 6 else _first_words(title, 5)
 
 
 def _four_words(title: str) -> str:
     """Return a short title as Chicago keeps it (14.30: usually no more than four words), less trailing minor words."""
-    words = title.split()
-    if len(words) <= 4:
-        return title
-    words = words[:4]
+    return title if len(title.split()) <= 4 else _first_words(title, 4)
+
+
+def _first_words(title: str, count: int) -> str:
+    """Return the first `count` words of a title, less the minor words they end with ("Forced Labour in the" -> "Forced Labour")."""
+    words = title.split()[:count]
     while len(words) > 2 and words[-1].casefold() in _MINOR_WORDS:
         words.pop()
     return " ".join(words).rstrip(",;:")
