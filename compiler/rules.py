@@ -8,6 +8,8 @@ warning: the note is printed on the report's line.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -127,10 +129,20 @@ def _period_rule(brief: Brief, years: float) -> RuleResult:
     most = f"{years:g} years"
     if brief.period_from is None or brief.period_to is None:
         return RuleResult("period", False, f"the paper states no period (period: {{from, to}}); the body asks for at most {most}")
-    span = ((brief.period_to.last() - brief.period_from.first()).days + 1) / 365.25
-    met = span <= years
-    return RuleResult("period", met, f"period {brief.period_from} to {brief.period_to}, {span:.1f} years, "
-                                     f"{'within' if met else 'over'} the {most} the body asks for")
+    start, end = brief.period_from.first(), brief.period_to.last()
+    after = _add_months(start, round(years * 12))  # the first day past the longest period
+    span = f"period {brief.period_from} to {brief.period_to}"
+    if end < after:
+        return RuleResult("period", True, f"{span}, within the {most} the body asks for")
+    last = after - dt.timedelta(days=1)
+    return RuleResult("period", False, f"{span}, longer than the {most} the body asks for (from {start} it ends by {last})")
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """Return `day` moved on by `months` calendar months (the month's last day where it is shorter)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _status_rule(brief: Brief, profile: Profile) -> RuleResult:

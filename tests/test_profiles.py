@@ -222,6 +222,10 @@ def test_upr_period_is_checked_against_the_profile(workspace, run, period, met):
     rule = [r for r in json.loads(out)[0]["rules"] if r["rule"] == "period"][0]
     assert rule["met"] is met, rule
     assert "4.5 years" in rule["message"]
+    if period and not met:
+        start = period[7:17]
+        last = {"2012-01-01": "2016-06-30", "2007-01-01": "2011-06-30"}[start]
+        assert rule["message"].endswith(f"longer than the 4.5 years the body asks for (from {start} it ends by {last})"), rule
     code, out, err = run("check", "--strict")
     assert code == (0 if met else 4), out
 
