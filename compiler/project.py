@@ -147,7 +147,8 @@ def compile_brief(workspace: Workspace, store: Store, store_problems: list[Probl
     profile = load_profile(brief.profile, workspace.profiles)
     style = loaded.style
     notes = style.settings.notes
-    document = cite(assemble(selection, profile.organisations_first), store, brief.notes or notes.form, notes.ibid)
+    document = cite(assemble(selection, profile.organisations_first, cover_page=profile.cover,
+                             contents_page=profile.contents), store, brief.notes or notes.form, notes.ibid)
     problems = problems + editorial_problems(brief, store, document, style.settings.checks)
     return Compiled(brief, selection, problems, document, style, profile)
 

@@ -2,10 +2,15 @@
 
 A rule not met is a warning (an error with `--strict`, exit 4), named with the
 brief file and the line of its `profile:` key, and saying the limit and the count.
+A rule met with a note (a language the body accepts but does not prefer) is no
+warning: the note is printed on the report's line.
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
+import re
 from dataclasses import dataclass
 
 from compiler.brief.model import Brief
@@ -23,10 +28,14 @@ class RuleResult:
     rule: str
     met: bool
     message: str
+    note: bool = False  # met, but worth telling: the message is printed on the report's line
 
     def as_dict(self) -> dict:
-        """Return the JSON form used by `brief check --format json`."""
-        return {"rule": self.rule, "met": self.met, "message": self.message}
+        """Return the JSON form used by `brief check --format json`; `"note": true` on a rule met with a note."""
+        return {"rule": self.rule, "met": self.met, "message": self.message} | ({"note": True} if self.note else {})
+
+
+_EMAIL = re.compile(r"[^\s@<>()\[\]:;,]+@[^\s@<>()\[\]:;,]+\.[^\W_]{2,}")
 
 
 def counted_words(words: WordCount, profile: Profile) -> int:
@@ -74,8 +83,13 @@ def evaluate(brief: Brief, document: Document, profile: Profile, style: Style | 
                                   ("no submitting organisation is named (submitted_by:)" if not brief.submitted_by
                                    else f"organisations without a description (about:): {', '.join(missing)}")))
     if req.contacts:
-        ok = any(o.contact for o in brief.submitted_by)
-        results.append(RuleResult("contacts", ok, "contact details are given" if ok else "contact details are required (submitted_by[].contact)"))
+        ok = any(_EMAIL.search(o.contact) for o in brief.submitted_by)
+        given = any(o.contact for o in brief.submitted_by)
+        results.append(RuleResult("contacts", ok, "contact details with an e-mail address are given" if ok else
+                                  "contact details with an e-mail address are required (submitted_by[].contact)"
+                                  + ("; those given have none" if given else "")))
+    if req.form:
+        results.append(_form_rule(brief))
     if req.follow_up and follow_up is not None:
         if not follow_up.earlier:
             results.append(RuleResult("follow_up", True, "no recommendation of an earlier UPR review in the store"))
@@ -84,15 +98,73 @@ def evaluate(brief: Brief, document: Document, profile: Profile, style: Style | 
             results.append(RuleResult("follow_up", ok, f"reviews {follow_up.reviewed} earlier recommendations" if ok else
                                       f"reviews none of the {follow_up.earlier} recommendations of earlier UPR reviews in "
                                       "the store (give a section `follow_up:`)"))
-    if profile.languages:
-        ok = brief.language.split("-")[0] in profile.languages
-        results.append(RuleResult("language", ok, f"language '{brief.language}'" + ("" if ok else f" is not among those accepted: {', '.join(profile.languages)}")))
+    if profile.period_years is not None:
+        results.append(_period_rule(brief, profile.period_years))
+    if profile.statuses:
+        results.append(_status_rule(brief, profile))
+    if profile.languages or profile.accepted_languages:
+        results.append(_language_rule(brief.language, profile))
     if profile.formats:
         ok = any(f in profile.formats for f in brief.outputs)
         results.append(RuleResult("formats", ok, f"outputs {', '.join(brief.outputs)}" + ("" if ok else f" include none of the formats the body accepts: {', '.join(profile.formats)}")))
     if style is not None:
         results.extend(_font_rules(profile, style))
     return results
+
+
+def _language_rule(language: str, profile: Profile) -> RuleResult:
+    """The language rule: met for a preferred language, met with a note for one only accepted."""
+    base = language.split("-")[0]
+    preferred = ", ".join(profile.languages)
+    if base in profile.languages:
+        return RuleResult("language", True, f"language '{language}'")
+    if base in profile.accepted_languages:
+        return RuleResult("language", True, f"language '{language}' is accepted; the body prefers {preferred}", note=True)
+    accepted = ", ".join(profile.languages + profile.accepted_languages)
+    return RuleResult("language", False, f"language '{language}' is not among those accepted: {accepted}")
+
+
+def _period_rule(brief: Brief, years: float) -> RuleResult:
+    """The period rule: the brief states its period, which spans at most `years` years."""
+    most = f"{years:g} years"
+    if brief.period_from is None or brief.period_to is None:
+        return RuleResult("period", False, f"the paper states no period (period: {{from, to}}); the body asks for at most {most}")
+    start, end = brief.period_from.first(), brief.period_to.last()
+    after = _add_months(start, round(years * 12))  # the first day past the longest period
+    span = f"period {brief.period_from} to {brief.period_to}"
+    if end < after:
+        return RuleResult("period", True, f"{span}, within the {most} the body asks for")
+    last = after - dt.timedelta(days=1)
+    return RuleResult("period", False, f"{span}, longer than the {most} the body asks for (from {start} it ends by {last})")
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """Return `day` moved on by `months` calendar months (the month's last day where it is shorter)."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _status_rule(brief: Brief, profile: Profile) -> RuleResult:
+    """The status rule: every organisation states a consultative status the profile is for."""
+    statuses = ", ".join(profile.statuses)
+    wrong = [f"{o.short or o.name} ({o.status or 'none given'})" for o in brief.submitted_by if o.status not in profile.statuses]
+    if not brief.submitted_by:
+        return RuleResult("status", False, f"no submitting organisation is named; the profile is for status {statuses}")
+    if wrong:
+        return RuleResult("status", False, f"the profile is for status {statuses}; not: {', '.join(wrong)}")
+    return RuleResult("status", True, f"consultative status {', '.join(dict.fromkeys(o.status for o in brief.submitted_by))}")
+
+
+def _form_rule(brief: Brief) -> RuleResult:
+    """The form rule: title, session, agenda item, and each organisation's name and status are given."""
+    missing = [key for key, value in (("session", brief.session), ("agenda_item", brief.agenda_item)) if not value]
+    if not brief.submitted_by:
+        missing.append("submitted_by")
+    missing += [f"submitted_by[{i}].status" for i, o in enumerate(brief.submitted_by) if not o.status]
+    if missing:
+        return RuleResult("form", False, f"the body's form asks for: {', '.join(missing)}")
+    return RuleResult("form", True, "the form's fields are given (title, session, agenda item, organisations and status)")
 
 
 def _font_rules(profile: Profile, style: Style) -> list[RuleResult]:
@@ -141,6 +213,7 @@ class Report:
         rules = f"{met}/{len(self.results)} rules met" + (f" (not met: {', '.join(broken)})" if broken else "")
         if not self.results:
             rules = "no rules to meet"
+        rules += "".join(f"; note: {r.message}" for r in self.results if r.note)
         return (f"profile {self.profile.id}: {self.words.body:,} words in the body + {self.words.notes:,} in notes"
                 f" = {counted:,} counted{limit}{pages}; {rules}")
 

@@ -1,7 +1,8 @@
 """Turn a Document into its word counts, as UN bodies count: body and notes, not cover or contents.
 
 The body is every part's heading and text (summary, introduction, sections,
-recommendations, sources, contacts) and paragraph numbers are not words; the notes
+recommendations, sources, contacts), and the title where the paper has no cover page
+(it then opens the text); paragraph numbers are not words; the notes
 are the footnotes' texts. A word is a run of letters or digits, joined by inner
 hyphens, apostrophes or dots ("state-run", "Kazakhstan's", "p. 3" is two words),
 which is how word processors count.
@@ -38,6 +39,8 @@ def words_in(text: str) -> int:
 def count_words(document: Document) -> WordCount:
     """Return the words of the body and of the notes of `document`."""
     body = notes = 0
+    if not document.cover_page:
+        body += words_in(document.cover.title)
     for part in document.parts:
         body += words_in(plain_text(part.title))
         for block in part.blocks:

@@ -15,6 +15,8 @@ from compiler.declare import Group, computed, declaration, declared
 from compiler.store.model import BODIES, RESPONSES
 from compiler.style import NOTE_FORMS
 
+CONSULTATIVE_STATUSES = ("general", "special", "roster")  # ECOSOC consultative status of an NGO
+
 ORDERS = ("date", "date-desc", "given")
 LAYOUTS = ("paragraphs", "bullets")
 FOLLOW_UP_LAYOUTS = ("paragraphs", "table")
@@ -95,7 +97,10 @@ class Organisation:
     name: str = declared("string", "The organisation's full name.", required=True)
     short: str = declared("string", "Its acronym or short name.", default="")
     about: str = declared("text", "A paragraph describing it (Markdown).", default="")
-    contact: str = declared("text", "Who to contact and how.", default="")
+    contact: str = declared("text", "Who to contact and how: a name and an e-mail address, a telephone number.",
+                            default="")
+    status: str = declared("enum", "Its ECOSOC consultative status: general, special or roster (HRC written "
+                           "statements).", choices=CONSULTATIVE_STATUSES, default="")
 
 
 @declaration
@@ -138,6 +143,9 @@ class Brief:
     notes: str = declared("enum", "The note form, un or chicago-notes; default: the style's (docs/citations.md).",
                           choices=NOTE_FORMS, default="")
     outputs: tuple[str, ...] = declared("enums", "Formats to build: docx, pdf, html.", choices=FORMATS, default=("docx", "pdf"))
+    session: str = declared("string", "The session the paper is submitted to, as the body names it (\"59th session\").",
+                            default="")
+    agenda_item: str = declared("string", "The agenda item it is submitted under (\"Item 4\").", default="")
     period: ClassVar[Group] = Group("Only facts dated inside it.")
     period_from: PartialDate | None = declared(
         "date", "Only facts dated on or after this date.", key="from", within="period", default=None)

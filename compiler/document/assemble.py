@@ -78,11 +78,14 @@ class _Numbers:
         return self.value
 
 
-def assemble(selection: Selection, organisations_first: bool = False) -> Document:
+def assemble(selection: Selection, organisations_first: bool = False, *, cover_page: bool = True,
+             contents_page: bool = True) -> Document:
     """Return the Document of `selection` in its language's typography, notes not yet numbered.
 
     With `organisations_first` (a profile's choice: UPR guidelines want the submitting
     organisations described at the top), their part comes right after the summary.
+    `cover_page` and `contents_page` (a profile's choice too) say whether the renderers
+    draw a cover and a contents page.
     """
     brief = selection.brief
     language = brief.language
@@ -170,6 +173,8 @@ def assemble(selection: Selection, organisations_first: bool = False) -> Documen
             submitted_by=words["submitted_by"],
         ),
         parts=tuple(parts),
+        cover_page=cover_page,
+        contents_page=contents_page,
     ))
 
 

@@ -256,11 +256,18 @@ class Meta:
 
 @dataclass(frozen=True)
 class Document:
-    """A whole briefing paper: metadata, cover and parts."""
+    """A whole briefing paper: metadata, cover and parts.
+
+    `cover_page` and `contents_page` say whether the renderers draw a cover page and a
+    contents page (a profile's choice: an HRC written statement has neither); without a
+    cover page the paper opens with its title.
+    """
 
     meta: Meta
     cover: Cover
     parts: tuple[Part, ...]
+    cover_page: bool = True
+    contents_page: bool = True
 
     def label(self, key: str) -> str:
         """Return the fixed wording `key` in the paper's language."""

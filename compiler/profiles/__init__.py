@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from compiler import yamlfile
+from compiler.brief.model import CONSULTATIVE_STATUSES
 from compiler.dates import PartialDate
 from compiler.declare import Group, build, computed, declaration, declared, fields_of
 from compiler.errors import InputError
@@ -29,7 +30,12 @@ class Requires:
     recommendations_each_section: bool = declared("boolean", "Every section must end with recommendations.", default=False)
     organisation_description: bool = declared(
         "boolean", "Every submitting organisation must be described (`about`).", default=False)
-    contacts: bool = declared("boolean", "Contact details must be given.", default=False)
+    contacts: bool = declared(
+        "boolean", "Contact details with an e-mail address must be given (a telephone number alone is not enough).",
+        default=False)
+    form: bool = declared(
+        "boolean", "The body's form is filled: the title, the session (`session`), the agenda item (`agenda_item`) "
+        "and each organisation's name and consultative status (`submitted_by[].status`).", default=False)
     follow_up: bool = declared(
         "boolean", "The submission follows up the recommendations of the previous review (UPR, second cycle on).",
         default=False)
@@ -52,7 +58,8 @@ class RuleSource:
     """Where one rule of a profile comes from, and when it was last checked."""
 
     rule: str = declared("string", "The rule, as the body states it.", required=True)
-    source: str = declared("string", "Where it was found.", required=True)
+    source: str = declared("string", "Where it was found: the document, its author and date.", required=True)
+    address: str = declared("string", "The web address it was read at; empty where none is recorded.", default="")
     checked: PartialDate = declared("date", "When it was last checked.", required=True)
 
 
@@ -68,10 +75,23 @@ class Profile:
     pages: int | None = declared("integer", "Most pages the body allows; empty for none.", within="limits", default=None)
     notes_count: bool = declared(
         "boolean", "Whether the words of the notes count towards the limit.", within="limits", default=True)
+    period_years: float | None = declared(
+        "number", "Most years the paper's period (the brief's `period: {from, to}`) may span; empty for none.",
+        within="limits", bounds=(0, 100), default=None)
     requires: Requires = declared("object", "Parts the body requires.", model=Requires, default=Requires())
-    languages: tuple[str, ...] = declared("strings", "Languages the body accepts (empty: any).", default=())
+    languages: tuple[str, ...] = declared(
+        "strings", "Languages the body accepts without remark, its preferred ones (empty: any).", default=())
+    accepted_languages: tuple[str, ...] = declared(
+        "strings", "Languages the body also accepts, though it prefers `languages`: a paper in one meets the rule "
+        "with a note.", default=())
     formats: tuple[str, ...] = declared("strings", "Formats the body accepts.", default=())
     fonts: Fonts = declared("object", "Font rules where the body sets them.", model=Fonts, default=Fonts())
+    statuses: tuple[str, ...] = declared(
+        "enums", "The consultative statuses (ECOSOC) of the organisations the profile is for (empty: any).",
+        choices=CONSULTATIVE_STATUSES, default=())
+    cover: bool = declared("boolean", "The paper opens with a cover page (title, country, date, organisations); false: with its title alone.",
+                           default=True)
+    contents: bool = declared("boolean", "The paper has a contents page.", default=True)
     organisations_first: bool = declared(
         "boolean",
         "Describe the submitting organisations at the top, after the summary, instead of last (UPR guidelines).",

@@ -302,6 +302,8 @@ def page_html(document: Document, style: Style, medium: Medium) -> str:
             "date": document.cover.date, "organisations": list(document.cover.organisations),
             "submitted_by": document.cover.submitted_by,
         },
+        "cover_page": document.cover_page,
+        "contents_page": document.contents_page,
         "parts": parts,
         "notes": inlines.notes,
         "label": document.label,

@@ -1,7 +1,9 @@
 """Turn a Document's cover, contents and parts into the body of the document part, its notes into footnotes.
 
 The cover stands in its own section without footer; the contents is a TOC field
-whose cached result already lists the headings (pages from the page estimate); each
+whose cached result already lists the headings (pages from the page estimate); a
+Document without a cover page opens with its title, one without a contents page has
+no TOC field; each
 Note becomes a `w:footnote` in the footnotes part, called by a `w:footnoteReference`
 where the note stands.
 """
@@ -92,17 +94,20 @@ class BodyWriter:
         return self.ids[name.lower()]
 
     def write(self, package: Any) -> None:
-        """Fill the body: cover (own section), contents, then every part."""
+        """Fill the body: cover (own section) or the title alone, contents where drawn, then every part."""
         body = package.element.body
         final_section = body.find(qn("w:sectPr"))
         for child in list(body):
             if child is not final_section:
                 body.remove(child)
         self.planned_toc()
-        self.estimate = PageEstimate(self.look, first_page=2 + self.contents_pages())
-        parts = [node for index, part in enumerate(self.document.parts) for node in self.part_blocks(part, index == 0)]
+        document = self.document
+        before = (1 if document.cover_page else 0) + (self.contents_pages() if document.contents_page else 0)
+        self.estimate = PageEstimate(self.look, first_page=1 + before)
+        parts = [node for index, part in enumerate(document.parts) for node in self.part_blocks(part, index == 0 and document.contents_page)]
         self.estimate = None
-        for node in self.cover(final_section) + self.contents() + parts:
+        opening = self.cover(final_section) if document.cover_page else [self.paragraph("Normal", (Strong((Text(document.cover.title),)),))]
+        for node in opening + (self.contents() if document.contents_page else []) + parts:
             final_section.addprevious(node)
 
     # -- cover and contents --
