@@ -417,7 +417,12 @@ def test_a_note_late_from_a_table_row_starts_the_row_on_the_next_page_at_once() 
 
 
 def test_notes_called_in_table_rows_are_placed_on_their_page_at_the_first_layout(monkeypatch) -> None:
-    """The sample UPR paper's matrix: without the cells' widows and orphans of 1000, WeasyPrint sends a note overleaf."""
+    """The sample UPR paper's tables: the first layout places every note called in a row on its page.
+
+    Cells keep widows and orphans of 1000 for it (docs/performance.md); other notes may
+    still need one of the renderer's repairs.
+    """
+    from compiler.document.model import Note, Table, block_contents, walk
     from compiler.project import brief_paths, compile_brief, load_briefs, load_workspace_store
     from compiler.workspace import find_workspace
 
@@ -426,9 +431,14 @@ def test_notes_called_in_table_rows_are_placed_on_their_page_at_the_first_layout
     store, problems = load_workspace_store(workspace)
     [item] = load_briefs(workspace, store, brief_paths(workspace, ["briefs/kazakhstan-upr-joint.yaml"]))
     compiled = compile_brief(workspace, store, problems, item)
-    assert any(type(b).__name__ == "Table" for part in compiled.document.parts for b in part.blocks)
-    checked = pdf.lay_out(compiled.document, compiled.style)
-    assert (checked.layouts, checked.repairs) == (1, ())
+    tables = [b for part in compiled.document.parts for b in part.blocks if isinstance(b, Table)]
+    in_rows = {n.number for table in tables for content in block_contents(table) for n in walk(content)
+               if isinstance(n, Note)}
+    assert in_rows
+    layout = pdf.layout_of(pdf.print_html(compiled.document, compiled.style), compiled.style)
+    faults = pdf.check_notes(layout, [note.number for note in compiled.document.notes()])
+    assert not in_rows & {fault.number for fault in faults}, [f.describe() for f in faults]
+    assert len(pdf.lay_out(compiled.document, compiled.style).repairs) <= 1
 
 
 def test_an_address_breaks_only_after_its_separators_and_is_never_hyphenated(un: Style) -> None:
