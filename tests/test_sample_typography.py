@@ -126,3 +126,14 @@ def test_every_address_printed_in_the_docx_is_a_hyperlink_to_it(sample_papers, n
                         assert targets[link.get(R_ID)] == (text, "External"), (text, targets[link.get(R_ID)])
                         linked += 1
     assert linked, "the paper prints no address: this test would check nothing"
+
+
+@pytest.mark.parametrize("name", BRIEFS)
+def test_a_part_numeral_never_touches_its_title(sample_papers, name):
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    # -raw keeps the glyphs' own spacing: "VIII.Migrant workers" where the numeral outgrows its column
+    raw = subprocess.run(["pdftotext", "-raw", str(sample_papers / f"{name}.pdf"), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    touching = re.findall(r"^[IVXLC]+\.[^\s\d.]\S*", raw, re.M)
+    assert not touching, touching
