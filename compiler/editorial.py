@@ -55,14 +55,14 @@ def editorial_problems(brief: Brief, store: Store, document: Document, checks: C
     uses = _uses(brief, store, document)
     findings = [
         *_future(brief, uses),
-        *_unfindable(uses),
-        *_placeholders(uses),
+        *_unfindable(brief, uses),
+        *_placeholders(brief, uses),
         *_self_sourcing(brief, uses, len(document.notes()), checks.self_sourcing),
         *_repeated(brief, store),
         *_old_facts(brief, uses, checks.fact_age),
-        *_after_source(uses),
+        *_after_source(brief, uses),
         *_spellings(brief, uses, store.spellings),
-        *_number_conflicts(uses),
+        *_number_conflicts(brief, uses),
     ]
     return _allowed(brief, findings)
 
@@ -147,7 +147,7 @@ def _future(brief: Brief, uses: list[Use]) -> Iterable[Finding]:
                            {fact.id, fact.source, *_where(brief, fact_uses)})
 
 
-def _unfindable(uses: list[Use]) -> Iterable[Finding]:
+def _unfindable(brief: Brief, uses: list[Use]) -> Iterable[Finding]:
     """unfindable-source: a cited document with neither address, UN symbol, DOI, publisher nor author.
 
     An author counts as a publisher: an organisation publishes its own papers, and a
@@ -158,10 +158,10 @@ def _unfindable(uses: list[Use]) -> Iterable[Finding]:
         if not (source.url or source.symbol or source.publisher or source.doi or source.author):
             yield _finding("unfindable-source", source.path, source.line, "",
                            f"'{source.id}' has no url, symbol, doi, publisher or author: a reader cannot find it",
-                           {source.id})
+                           {source.id, *_where(brief, source_uses)})
 
 
-def _placeholders(uses: list[Use]) -> Iterable[Finding]:
+def _placeholders(brief: Brief, uses: list[Use]) -> Iterable[Finding]:
     """placeholder-title: a cited document whose title looks like a placeholder."""
     for source_uses in _by_source(uses).values():
         source = source_uses[0].source
@@ -169,7 +169,7 @@ def _placeholders(uses: list[Use]) -> Iterable[Finding]:
         if match:
             yield _finding("placeholder-title", source.path, source.line, "title",
                            f"the title of '{source.id}' looks like a placeholder ({match.group(0)!r}): "
-                           "give the document's own title", {source.id})
+                           "give the document's own title", {source.id, *_where(brief, source_uses)})
 
 
 def _self_sourcing(brief: Brief, uses: list[Use], notes: int, limit: float) -> Iterable[Finding]:
@@ -233,14 +233,15 @@ def _years_before(day, years: int):
     return day.replace(year=day.year - years, day=min(day.day, 28) if day.month == 2 else day.day)
 
 
-def _after_source(uses: list[Use]) -> Iterable[Finding]:
+def _after_source(brief: Brief, uses: list[Use]) -> Iterable[Finding]:
     """fact-after-source: a fact dated after the document that reports it was issued."""
     for fact_uses in _by_fact(uses).values():
         fact, source = fact_uses[0].fact, fact_uses[0].source
         if fact.date is not None and source.issued is not None and fact.date.first() > source.issued.last():
             yield _finding("fact-after-source", fact.path, fact.line, "date",
                            f"'{fact.id}' is dated {fact.date}, after its document '{source.id}' was issued "
-                           f"({source.issued}): a document cannot report what had not happened", {fact.id, source.id})
+                           f"({source.issued}): a document cannot report what had not happened",
+                           {fact.id, source.id, *_where(brief, fact_uses)})
 
 
 def _texts(brief: Brief, uses: list[Use]) -> Iterable[tuple[str, str, int | None, str, set[str]]]:
@@ -330,10 +331,11 @@ def _numbers(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-def _number_conflicts(uses: list[Use]) -> Iterable[Finding]:
+def _number_conflicts(brief: Brief, uses: list[Use]) -> Iterable[Finding]:
     """number-conflict: two facts of the paper with the same tags and date stating different numbers."""
     groups: dict[tuple[frozenset, PartialDate], list[Fact]] = defaultdict(list)
-    for fact_uses in _by_fact(uses).values():
+    by_fact = _by_fact(uses)
+    for fact_uses in by_fact.values():
         fact = fact_uses[0].fact
         if fact.tags and fact.date is not None:
             groups[(frozenset(fact.tags), fact.date)].append(fact)
@@ -345,7 +347,8 @@ def _number_conflicts(uses: list[Use]) -> Iterable[Finding]:
                     yield _finding("number-conflict", later.path, later.line, "text",
                                    f"'{later.id}' states {', '.join(sorted(b))} where '{earlier.id}' (same tags, same "
                                    f"date {later.date}) states {', '.join(sorted(a))}: a person should judge which is right",
-                                   {later.id, earlier.id, later.source, earlier.source})
+                                   {later.id, earlier.id, later.source, earlier.source,
+                                    *_where(brief, by_fact[later.id] + by_fact[earlier.id])})
 
 
 # --- what the brief allows ------------------------------------------------------------

@@ -95,3 +95,30 @@ def test_allow_silences_a_rule_for_the_ids_it_names_and_reports_an_allow_that_si
     brief.write_text(brief.read_text(encoding="utf-8").replace("    why: Nothing to silence.\n", ""), encoding="utf-8")
     code, problems = check(root, run, monkeypatch)
     assert code == 3 and problems[0]["field"] == "allow[1].why" and "required" in problems[0]["message"]
+
+
+def test_a_spellings_file_that_is_not_a_mapping_of_lists_or_lists_a_variant_twice_is_an_error(tmp_path, run, monkeypatch):
+    root = workspace(tmp_path)
+    spellings = root / "sources" / "spellings.yaml"
+    spellings.write_text("Almaty: [Alma-Ata]\nAlmaty2: [Alma-Ata]\n", encoding="utf-8")
+    code, problems = check(root, run, monkeypatch)
+    assert code == 3
+    assert [(Path(p["file"]).name, p["line"], p["field"]) for p in problems] == [("spellings.yaml", 2, "Almaty2")], problems
+    assert "'Alma-Ata' is also listed under 'Almaty'" in problems[0]["message"]
+    spellings.write_text("- Almaty\n- Alma-Ata\n", encoding="utf-8")
+    code, problems = check(root, run, monkeypatch)
+    assert code == 3 and Path(problems[0]["file"]).name == "spellings.yaml" and "expected a mapping" in problems[0]["message"]
+
+
+def test_a_section_named_by_title_can_be_allowed_and_a_brief_without_a_date_has_no_future_source(tmp_path, run, monkeypatch):
+    root = workspace(tmp_path)
+    brief = root / BRIEF
+    text = brief.read_text(encoding="utf-8").replace("date: 2010-07-01\n", "")
+    (root / COMMITTEE).write_text((root / COMMITTEE).read_text(encoding="utf-8").replace("issued: 2009-11-02", "issued: 2011-01-10"),
+                                  encoding="utf-8")
+    (root / MONITOR).write_text((root / MONITOR).read_text(encoding="utf-8").replace("date: 2010-04\n", "date: 2010-06-15\n"),
+                                encoding="utf-8")
+    brief.write_text(text + "allow:\n  - rule: fact-after-source\n    ids: [Freedom of expression and the media]\n"
+                            "    why: The section's title names it.\n", encoding="utf-8")
+    code, problems = check(root, run, monkeypatch)
+    assert (code, problems) == (0, [])
