@@ -235,7 +235,8 @@ def _check(args: argparse.Namespace, context: Context) -> int:
             status = "errors" if errors_in(problems) else "ok"
             reviewed = len({r.id for s in selection.sections for r in s.follow_up})
             reviews = f", {reviewed} earlier recommendations reviewed" if reviewed else ""
-            print(f"{display(item.path)}: {status}; {len(selection.sections)} sections ({counts} facts), {total} facts{reviews}, "
+            sections = f"{len(selection.sections)} sections ({counts} facts)" if selection.sections else "no sections"
+            print(f"{display(item.path)}: {status}; {sections}, {total} facts{reviews}, "
                   f"{len(selection.cited())} ids cited", file=out)
             if report is not None:
                 print(f"  {report.line()}", file=out)

@@ -338,3 +338,10 @@ def test_facts_with_workspace_option(workspace, run, monkeypatch):
     code, out, _ = run("facts", "--workspace", str(workspace.root), "--format", "json")
     assert code == 0
     assert len(json.loads(out)) == 4
+
+
+def test_check_summarises_a_brief_without_sections_in_words(workspace, run):
+    workspace.write("briefs/bare.yaml", "title: Bare\ncountry: KZ\nsummary: A claim [@libel-2007].\n")
+    code, out, _ = run("check", "briefs/bare.yaml")
+    assert code == 0
+    assert "briefs/bare.yaml: ok; no sections, 0 facts, 1 ids cited" in out

@@ -246,7 +246,7 @@ class Form:
             out.extend((Text(" DOI: "), *doi, Text(".")))
         if entry and source.isbn:
             out.append(Text(f" ISBN {source.isbn}."))
-        return tuple(out)
+        return tuple(_tidy(out))
 
     def _pages(self, source: Source) -> str:
         """Return the pages the document takes in its container: "pp. 123-145", "p. 12"."""

@@ -12,7 +12,7 @@ wording (statuses, responses, headings, quotation marks) is the paper's language
 from __future__ import annotations
 
 from compiler.dates import PartialDate
-from compiler.document.cite import names_text
+from compiler.document.forms import names_text
 from compiler.document.labels import format_date
 from compiler.document.markdown import parse_inline
 from compiler.document.model import Citation, Inline, Note, Paragraph, Strong, Table, TableRow, Text, walk

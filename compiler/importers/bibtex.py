@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Iterable, Mapping
 
 from compiler.errors import Problem
 from compiler.importers.common import at_line
-from compiler.importers.references import Person, Reference, find_symbol, kind_from_genre, language_tag
+from compiler.importers.references import Author, Reference, find_symbol, kind_from_genre, language_tag
 
 if TYPE_CHECKING:
     from pybtex.database import Entry
@@ -64,18 +64,18 @@ def _raw(value: str) -> str:
     return re.sub(r"\\([_%&#$~])", r"\1", value).replace("{", "").replace("}", "").strip()
 
 
-def _person(person: "BibPerson") -> Person:
-    """Return a pybtex Person: a name in braces of its own is an organisation."""
+def _person(person: "BibPerson") -> Author:
+    """Return the Author of a pybtex Person: a name in braces of its own is an organisation."""
     parts = person.first_names + person.middle_names + person.prelast_names + person.last_names
     if len(parts) == 1 and parts[0].startswith("{") and parts[0].endswith("}") and not person.lineage_names:
         name = latex_text(parts[0])
-        return Person(name, name, organisation=True)
+        return Author(name, name, organisation=True)
     name = latex_text(" ".join(parts))
     given = latex_text(" ".join(person.first_names + person.middle_names))
     family = latex_text(" ".join(person.prelast_names + person.last_names))  # "van den Berg", as CSL's non-dropping particle
     if person.lineage_names:  # a suffix ("Jr.") has no place of its own: the name is kept as written
         name = f"{name}, {latex_text(' '.join(person.lineage_names))}"
-    return Person(name, family, organisation=not given, given=given)
+    return Author(name, family, organisation=not given, given=given)
 
 
 def bibtex_date(fields: Mapping[str, str]) -> str:

@@ -15,7 +15,7 @@ import re
 
 from compiler.errors import Problem
 from compiler.importers.common import at_line
-from compiler.importers.references import Person, Reference, find_symbol, kind_from_genre, language_tag
+from compiler.importers.references import Author, Reference, find_symbol, kind_from_genre, language_tag
 
 KINDS = {
     "report": "report",
@@ -85,7 +85,7 @@ def _from_text(text: str) -> str:
     return year.group(1) if year else ""
 
 
-def _person(value: object) -> Person | None:
+def _person(value: object) -> Author | None:
     """Return a CSL name: `literal` (or a lone `family`) is an organisation, `given` + `family` a person."""
     if not isinstance(value, dict):
         return None
@@ -93,9 +93,9 @@ def _person(value: object) -> Person | None:
     family = _text(value.get("family"))
     given = _text(value.get("given"))
     if literal:
-        return Person(literal, literal, organisation=True)
+        return Author(literal, literal, organisation=True)
     if not family:
-        return Person(given, given) if given else None
+        return Author(given, given) if given else None
     # "Ludwig van Beethoven" is sorted under B: the dropping particle goes with the given
     # names; "Jan van den Berg" under v: the non-dropping one with the family name
     given = " ".join(p for p in (given, _text(value.get("dropping-particle"))) if p)
@@ -104,7 +104,7 @@ def _person(value: object) -> Person | None:
     suffix = _text(value.get("suffix"))
     if suffix:  # a suffix has no place of its own: the name is kept as written
         name = f"{name}, {suffix}" if value.get("comma-suffix") else f"{name} {suffix}"
-    return Person(name, family, organisation=not given, given=given)
+    return Author(name, family, organisation=not given, given=given)
 
 
 def _citation_key(item: dict) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from compiler.errors import InputError, Problem
 from compiler.importers.common import at_line, slug
 from compiler.importers.yamlwrite import CannotUpdate, document_text, flow_list, flow_map, update_document_text, yaml_date
-from compiler.names import Person as NamePerson
+from compiler.names import Person
 from compiler.schema import ID_PATTERN, Checker, Field, check_value, is_invalid
 from compiler.store.model import Store
 from compiler.workspace import display
@@ -45,7 +45,7 @@ NOT_IMPORTED = ("text", "facts", "body", "cycle", "recommendations")
 
 
 @dataclass(frozen=True)
-class Person:
+class Author:
     """An author: a person ("Zoë Café": family "Café", given "Zoë") or an organisation ("Human Rights Watch")."""
 
     name: str
@@ -76,7 +76,7 @@ class Reference:
     kind: str = "other"
     title: str = ""
     short_title: str = ""
-    authors: list[Person] = field(default_factory=list)
+    authors: list[Author] = field(default_factory=list)
     publisher: str = ""
     container: str = ""
     issued: str = ""
@@ -237,7 +237,7 @@ def _yaml_value(kind: str, value: Any) -> Any:
     if kind == "strings":
         return flow_list(list(value))
     if kind == "names":
-        return flow_list([flow_map({"family": n.family, "given": n.given}) if isinstance(n, NamePerson) else n for n in value])
+        return flow_list([flow_map({"family": n.family, "given": n.given}) if isinstance(n, Person) else n for n in value])
     return value
 
 

@@ -87,3 +87,31 @@ def test_headline_style_capitalises_major_words_and_keeps_what_is_written_with_c
     assert headline_style("Report of the OSCE: in the iPhone era") == "Report of the OSCE: In the iPhone Era"
     assert headline_style("Out-of-court settlements and well-being") == "Out-of-Court Settlements and Well-Being"
     assert headline_style("“Quoted” words, in (brackets)") == "“Quoted” Words, in (Brackets)"
+
+
+def test_chicago_page_ranges_are_shortened_as_the_manual_says():
+    from compiler.document.forms import _chicago_range
+
+    cases = {"3-10": "3-10", "71-72": "71-72", "96-117": "96-117", "100-104": "100-104", "1100-1113": "1100-1113",
+             "101-108": "101-8", "808-833": "808-33", "1103-1104": "1103-4", "321-328": "321-28",
+             "498-532": "498-532", "1087-1089": "1087-89", "1496-1500": "1496-500", "11564-11615": "11564-615",
+             "12991-13001": "12991-3001", "123-145": "123-45", "xii-xv": "xii-xv"}
+    assert {pages: _chicago_range(pages) for pages in cases} == cases
+
+
+@pytest.mark.parametrize("language, edition, printed", [
+    ("en", "1", "1st ed."), ("en", "2", "2nd ed."), ("en", "3", "3rd ed."), ("en", "11", "11th ed."),
+    ("en", "22", "22nd ed."), ("en", "revised", "revised ed."), ("fr", "1", "1re éd."), ("fr", "2", "2e éd."),
+    ("es", "2", "2.ª ed."), ("ru", "2", "2-е изд."),
+])
+def test_an_edition_number_is_printed_as_an_ordinal_in_the_papers_language(language, edition, printed):
+    from compiler.document.forms import form_named
+    from compiler.document.labels import labels_for
+    from compiler.store.model import Source
+
+    form = form_named("un", language, labels_for(language))
+    book = Source(id="b", title="T", kind="book", edition=edition)
+    assert plain_text(form.full(book, "")) == f"T, {printed}"  # one full stop, not "ed.."
+    assert plain_text(form.full(book, "p. 4")) == f"T, {printed}, p. 4."
+    chicago = form_named("chicago-notes", language, labels_for(language))
+    assert plain_text(chicago.entry(book)) == f"T. {printed}"
