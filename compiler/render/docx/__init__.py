@@ -30,7 +30,7 @@ from compiler.render.docx.body import BodyWriter, check_numbers
 from compiler.render.docx.look import look_of, package_language
 from compiler.render.docx.numbering import Numbering
 from compiler.render.docx.parts import (
-    Footnotes, add_footer, build_time, drop_template_extras, install_parts, normalised_zip, set_page,
+    Footnotes, add_footer, add_header, build_time, drop_template_extras, install_parts, normalised_zip, set_page,
     set_properties, set_settings,
 )
 from compiler.render.docx.reference import read_reference
@@ -51,15 +51,19 @@ def render(document: Document, style: Style, when: dt.datetime | None = None) ->
     drop_template_extras(package)
     numbering = Numbering(reference.numbering if reference else None)
     lists = numbering.add_definitions()
-    styles = build_styles(look, reference, lists, package_language(document))
+    language = package_language(document)
+    styles = build_styles(look, reference, lists, language)
     numbering.link_style(lists.paragraphs_abstract, styles.ids["numbered paragraph"])
+    numbering.link_style(lists.headings_abstract, styles.ids["heading 1"], 0)
+    numbering.link_style(lists.headings_abstract, styles.ids["heading 2"], 1)
     install_parts(package, styles.element, numbering.element, reference)
     footnotes = Footnotes(package)
     writer = BodyWriter(document, look, styles.ids, numbering, lists, package.part, footnotes)
     writer.write(package)
     set_page(package, look)
+    add_header(package, document, styles.ids)
     add_footer(package, document, styles.ids)
-    set_settings(package)
+    set_settings(package, language)
     when = build_time(document, when)
     set_properties(package, document, when)
     out = io.BytesIO()
