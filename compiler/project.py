@@ -134,6 +134,7 @@ def compile_brief(workspace: Workspace, store: Store, store_problems: list[Probl
     """Return the checked brief of `loaded` compiled: selected, and (without errors) assembled and cited."""
     from compiler.document.assemble import assemble
     from compiler.document.cite import cite
+    from compiler.document.refer_back import refer_back
     from compiler.editorial import editorial_problems
     from compiler.profiles import load_profile
     from compiler.selection import select_facts
@@ -147,8 +148,10 @@ def compile_brief(workspace: Workspace, store: Store, store_problems: list[Probl
     profile = load_profile(brief.profile, workspace.profiles)
     style = loaded.style
     notes = style.settings.notes
-    document = cite(assemble(selection, profile.organisations_first, cover_page=profile.cover,
-                             contents_page=profile.contents), store, brief.notes or notes.form, notes.ibid)
+    document = assemble(selection, profile.organisations_first, cover_page=profile.cover, contents_page=profile.contents)
+    if notes.refer_back:
+        document = refer_back(document)
+    document = cite(document, store, brief.notes or notes.form, notes.ibid)
     problems = problems + editorial_problems(brief, store, document, style.settings.checks)
     return Compiled(brief, selection, problems, document, style, profile)
 
