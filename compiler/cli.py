@@ -194,7 +194,8 @@ def _check(args: argparse.Namespace, context: Context) -> int:
             compiled = compile_brief(workspace, store, store_problems, item)
             selection, problems = compiled.selection, compiled.problems
             if compiled.document is not None:
-                report, problems = compiled.judge(_count_pages(compiled) if compiled.counts_pages else None)
+                counted = _count_pages(compiled) if compiled.counts_pages else None
+                report, problems = compiled.judge(counted and counted.pages, counted.pages_of if counted else "pdf")
         checked.append((item, selection, report, problems))
 
     every = store_problems + [p for *_, problems in checked for p in problems]
@@ -243,11 +244,12 @@ def _check(args: argparse.Namespace, context: Context) -> int:
     return _exit_for(every, args.strict)
 
 
-def _count_pages(compiled) -> int | None:
-    """Return the pages of the brief's PDF, counted from its layout alone (no PDF is written)."""
-    from compiler.render.jobs import PAGES, render_one
+def _count_pages(compiled):
+    """Return the brief's pages (a Rendered without bytes): its DOCX's as LibreOffice lays it out where the
+    profile limits the pages of a Word file, else its PDF's, counted from its layout alone (nothing is written)."""
+    from compiler.render.jobs import PAGES, WORD_PAGES, render_one
 
-    return render_one(compiled.document, compiled.style, PAGES).pages
+    return render_one(compiled.document, compiled.style, WORD_PAGES if compiled.counts_word_pages else PAGES)
 
 
 def _exit_for(problems: list[Problem], strict: bool) -> int:
