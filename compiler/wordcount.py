@@ -52,7 +52,7 @@ def count_words(document: Document) -> WordCount:
     if not document.cover_page:
         body += words_in(document.cover.title)
     for part in document.parts:
-        body += words_in(part.label) + words_in(plain_text(part.title))
+        body += words_in(plain_text(part.title))  # a part's numeral is Word's list number, not text
         for block in part.blocks:
             if getattr(block, "heading", ""):
                 body += words_in(block.heading)
