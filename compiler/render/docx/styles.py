@@ -47,7 +47,7 @@ def style_specs() -> list[StyleSpec]:
             before, size = (360, look.heading1_size) if level == 1 else (240, look.heading2_size)
             return (ppr(keep_next=True, keep_lines=True, spacing={"before": before, "after": 120, "line": 240, "lineRule": "auto"},
                         jc="left", outline=level - 1),
-                    rpr(font=look.heading_font, bold=True, colour=look.accent_colour, size=size))
+                    rpr(font=look.heading_font, bold=True, italic=level == 2, colour=look.accent_colour, size=size))
         return build
 
     return [
