@@ -1,4 +1,4 @@
-"""Turn a Document into a DOCX: Word's own styles, real footnotes, list numbering, a contents field.
+"""Turn a Document into a DOCX: Word's own styles, real footnotes, list and heading numbering, contents with page fields.
 
 The output is built on python-docx's package machinery; the WordprocessingML is
 written directly, because python-docx has no API for footnotes, list numbering,
@@ -10,7 +10,7 @@ fields or bookmarks. Its modules, in the order `render` uses them:
 - `numbering`: the w:numbering definitions (paragraph numbers, bullets, letters);
 - `styles`: the w:styles element, Word's built-in styles and our own;
 - `parts`: the package's parts, footnotes part, page, footer, settings, properties, fixed zip;
-- `page_estimate`: the page each heading lands on, for the contents' cached result;
+- `page_estimate`: the page each heading lands on, for the saved result of the contents' page fields;
 - `body`: cover, contents, parts and notes written into the document body.
 
 The same Document always gives the same bytes. This is the only package of the

@@ -1,11 +1,11 @@
 """Turn a Document's cover, contents and parts into the body of the document part, its notes into footnotes.
 
-The cover stands in its own section without footer; the contents is a TOC field
-whose cached result already lists the headings (pages from the page estimate); a
-Document without a cover page opens with its title, one without a contents page has
-no TOC field; each
-Note becomes a `w:footnote` in the footnotes part, called by a `w:footnoteReference`
-where the note stands.
+The cover stands in its own section without head or footer; the contents lists the
+headings, each page a PAGEREF field (saved result from the page estimate); part
+headings are numbered by Word's list, not typed; a Document without a cover page
+opens with its title, one without a contents page has no contents; each Note becomes
+a `w:footnote` in the footnotes part, called by a `w:footnoteReference` where the
+note stands.
 """
 
 from __future__ import annotations
