@@ -7,9 +7,9 @@ fields or bookmarks. Its modules, in the order `render` uses them:
 - `look`: style.yaml's page, fonts, sizes, spacing and colours in Word's units;
 - `elements`: building WordprocessingML elements (pPr, rPr, text, fields);
 - `reference`: a user's reference.docx as python-docx elements (checked by `compiler/reference_docx.py`);
-- `numbering`: the w:numbering definitions (paragraph numbers, bullets, letters);
+- `numbering`: the w:numbering definitions (part numerals, paragraph numbers, bullets, letters);
 - `styles`: the w:styles element, Word's built-in styles and our own;
-- `parts`: the package's parts, footnotes part, page, footer, settings, properties, fixed zip;
+- `parts`: the package's parts, footnotes part, page, running head, footer, settings, properties, fixed zip;
 - `page_estimate`: the page each heading lands on, for the saved result of the contents' page fields;
 - `body`: cover, contents, parts and notes written into the document body.
 
