@@ -109,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--to", type=_formats, metavar="FORMATS", help="comma-separated formats (default: the brief's outputs)")
     watch.add_argument("-o", "--output", metavar="DIR", help="output folder (default: <workspace>/output)")
     watch.add_argument("--workspace", metavar="DIR", help="the workspace folder")
-    watch.add_argument("--interval", type=float, default=0.5, metavar="SECONDS", help="how often to look for changes (default 0.5)")
+    watch.add_argument("--interval", type=float, default=0.05, metavar="SECONDS",
+                       help="how long the files must stay unchanged after a change before building (default 0.05)")
 
     serve = commands.add_parser("serve", help="keep a warm process that runs check, facts and build for this workspace")
     serve.add_argument("--workspace", metavar="DIR", help="the workspace folder")
