@@ -28,13 +28,15 @@ import signal
 import socket
 import threading
 import time
+import traceback
 from concurrent.futures import Executor, Future
 from pathlib import Path
 from typing import Callable
 
 from compiler.context import Context
-from compiler.errors import UsageError
+from compiler.errors import Problem, UsageError
 from compiler.preview.paper import Built, build, judged, preview_page, waiting_page
+from compiler.preview.provenance import problem_entry
 from compiler.render.html import FONTS_DIR
 from compiler.store.memo import StoreMemo
 from compiler.style import ASSETS_DIR
@@ -80,7 +82,12 @@ class Preview:
     def rebuild(self) -> Built:
         """Build the brief, keep the result, and tell the pages."""
         started = time.perf_counter()
-        built = build(self.workspace, self.brief, self.context, self.editor)
+        try:
+            built = build(self.workspace, self.brief, self.context, self.editor)
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the previews to come: shown as a problem
+            traceback.print_exc(file=self.context.err)
+            message = f"internal error (a bug in brief; its traceback is in the terminal): {type(exc).__name__}: {exc}"
+            built = Built(None, [problem_entry(Problem("", None, "", message), self.editor)], [])
         with self.lock:
             self.builds += 1
             self.last = built
@@ -120,8 +127,12 @@ class Preview:
 
     def run(self, stop: threading.Event) -> None:
         """Build at once, then at each change, until `stop`."""
-        for _ in changes(self.workspace, self.brief, stop):
-            self.rebuild()
+        try:
+            for _ in changes(self.workspace, self.brief, stop):
+                self.rebuild()
+        except OSError as exc:  # the file system refuses to watch (too many watches, a folder removed)
+            self.say(f"brief preview: cannot watch the files any more ({exc.strerror or exc}); "
+                     "the page shows the last build: restart the preview")
 
     # --- what the page asks -----------------------------------------------------------------
 

@@ -192,3 +192,56 @@ def test_the_preview_in_a_browser(sample, start_preview, browser, screens, tmp_p
     assert under["y"] >= box["y"] + box["height"] - 1
     page.screenshot(path=str(screens / "6-narrow.png"))
     assert failures == []
+
+
+def test_a_brief_broken_from_the_start_then_fixed_and_a_table_row_s_provenance(sample, start_preview, browser, screens):
+    brief = sample / "briefs" / "kazakhstan-upr-joint.yaml"
+    good = brief.read_text(encoding="utf-8")
+    brief.write_text(good.replace("style: un-submission", "style: no-such-style"), encoding="utf-8")
+    preview = start_preview(sample, "briefs/kazakhstan-upr-joint.yaml", "--no-open")
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.goto(preview.url)
+    page.wait_for_selector("html[data-brief-ok='false']")
+    overlay = page.locator(f"{PANEL} .overlay")
+    assert overlay.is_visible() and "style: " in overlay.locator(".problems").inner_text()
+    assert page.locator("p.numbered").count() == 0 and page.locator(f"{PANEL} .words").inner_text() == "No paper yet."
+    page.screenshot(path=str(screens / "7-never-built.png"))
+
+    page.evaluate("window.notReloaded = true")
+    brief.write_text(good, encoding="utf-8")
+    overlay.wait_for(state="hidden", timeout=3000)
+    wait_until(page, "document.querySelectorAll('tr[data-records]').length > 0", 3)
+    assert page.evaluate("window.notReloaded") is True
+    checked = subprocess.run([sys.executable, "-m", "compiler", "check", "briefs/kazakhstan-upr-joint.yaml"], cwd=sample,
+                             capture_output=True, text=True, timeout=120, env={**os.environ, "BRIEF_NO_SERVER": "1"})
+    assert f"  {page.locator(f'{PANEL} .words').inner_text()}" in checked.stdout.splitlines()
+
+    row = page.locator("tr[data-records]").first
+    ident = row.get_attribute("data-records").split()[0]
+    row.scroll_into_view_if_needed()
+    row.locator("td").first.click()
+    card = page.locator(f"{PANEL} .selection > article.record[data-id='{ident}']")
+    card.wait_for()
+    store, _ = load_store(sample / "sources", sample, False)
+    recommendation = store.recommendations[ident]
+    from compiler.dates import parse_date
+
+    assessment = store.assessment(ident, parse_date(re.search(r"^date: (\S+)", good, re.M).group(1)))
+    assert clean(card.locator("dd.text").inner_text()) == clean(recommendation.text)
+    assert card.locator("dd.locator").inner_text() == f"para. {recommendation.paragraph}"
+    assert card.locator(".assessment .status").inner_text() == assessment.status
+    places = card.locator("a.file").all_inner_texts()
+    assert f"{Path(assessment.path).relative_to(sample).as_posix()}:{assessment.line}" in places
+    assert f"{Path(recommendation.path).relative_to(sample).as_posix()}:{recommendation.line}" in places
+    assert page.locator("tr.brief-selected").count() == 1
+    rows = [p for p in json.loads(page.evaluate("fetch('/_brief/state.json').then(r => r.text())"))["provenance"]["paragraphs"]
+            if "records" in p]
+    assert rows[0]["records"] == [ident] and rows[0]["notes"]
+    titles = page.locator(f"{PANEL} .selection article.note > h3").all_inner_texts()
+    assert titles == [f"Note {n}" for n in rows[0]["notes"]]
+    # the same recommendation in a later row (the annex): that row's own notes
+    later = next(i for i, p in enumerate(rows) if i and p["records"] == [ident])
+    page.locator("tr[data-records]").nth(later).locator("td").first.click()
+    wait_until(page, f"document.querySelector('brief-preview').shadowRoot.querySelector('.selection article.note > h3')"
+                     f".textContent === 'Note {rows[later]['notes'][0]}'", 3)
+    page.screenshot(path=str(screens / "8-table-row.png"))

@@ -201,3 +201,39 @@ def test_the_state_says_the_brief_has_errors_and_keeps_the_last_good_paper(sampl
     brief.write_text(text, encoding="utf-8")
     preview.wait_for("build 3 ok")
     assert state(preview.url)["ok"]
+
+
+def test_a_bug_in_a_build_is_shown_as_a_problem_and_the_next_save_builds_again(sample, monkeypatch, capsys):
+    from compiler.context import Context
+    from compiler.preview import server
+    from compiler.workspace import Workspace
+
+    monkeypatch.chdir(sample)
+    preview = server.Preview(Workspace(sample), sample / BRIEF, Context.of_process())
+    assert preview.rebuild().page is not None
+    monkeypatch.setattr(server, "build", lambda *args: 1 / 0)
+    failed = preview.rebuild()
+    assert failed.page is None and "internal error" in failed.problems[0]["message"] and "ZeroDivisionError" in capsys.readouterr().err
+    data = preview.state(None)
+    assert not data["ok"] and data["paper"] == 1 and "html" in data  # the last good paper stays
+    monkeypatch.undo()
+    monkeypatch.chdir(sample)
+    assert preview.rebuild().page is not None and preview.state(1)["ok"]
+
+
+def test_another_interface_only_when_asked_and_with_a_warning(sample, monkeypatch, capsys):
+    from compiler import cli
+    from compiler.preview import server
+
+    calls = []
+    monkeypatch.setattr(server, "preview", lambda *args: calls.append(args) or 0)
+    monkeypatch.chdir(sample)
+    assert cli.main(["preview", BRIEF, "--no-open"]) == 0
+    assert calls[-1][3] == "127.0.0.1" and capsys.readouterr().err == ""
+    assert cli.main(["preview", BRIEF, "--host", "0.0.0.0", "--port", "8000", "--editor-url", "vscode://file/{path}"]) == 0
+    assert calls[-1][3:7] == ("0.0.0.0", 8000, True, "vscode://file/{path}")
+    err = capsys.readouterr().err
+    assert err.startswith("brief preview: warning: listening on 0.0.0.0, not on this machine's loopback interface")
+    monkeypatch.setenv("BRIEF_EDITOR_URL", "vscodium://file/{path}:{line}")
+    assert cli.main(["preview", BRIEF, "--no-open", "--host", "::1"]) == 0
+    assert calls[-1][3] == "::1" and calls[-1][6] == "vscodium://file/{path}:{line}" and capsys.readouterr().err == ""

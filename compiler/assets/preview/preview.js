@@ -81,10 +81,11 @@
   function drawPanel(data) {
     $(".brief").textContent = data.brief;
     const pending = data.pages_pending ? "; counting pages" : "";
-    $(".status").textContent = data.ok ? `build ${data.build}: ok${pending}` : `build ${data.build}: errors`;
-    $(".status").className = `status ${data.ok ? "ok" : "failed"}`;
+    const first = data.build === 0; // the first build is under way
+    $(".status").textContent = first ? "building…" : data.ok ? `build ${data.build}: ok${pending}` : `build ${data.build}: errors`;
+    $(".status").className = `status ${first ? "" : data.ok ? "ok" : "failed"}`;
     const report = data.report;
-    $(".words").textContent = report ? report.line : "No paper yet.";
+    $(".words").textContent = report ? report.line : first ? "" : "No paper yet.";
     $(".rules").replaceChildren(...(report ? report.rules : []).map((rule) => {
       const item = element("li", rule.met ? "met" : "unmet");
       item.append(element("span", "mark", rule.met ? "✓" : "✗"), " ", element("code", "rule", rule.rule), " ",
@@ -93,10 +94,10 @@
     }));
     $(".warnings").hidden = !data.warnings.length;
     fill($(".warning-list"), data.warnings);
-    $(".overlay").hidden = data.ok;
+    $(".overlay").hidden = data.ok || first;
     fill($(".problems"), data.problems);
     document.documentElement.dataset.briefBuild = String(data.build);
-    document.documentElement.dataset.briefOk = String(data.ok);
+    if (!first) document.documentElement.dataset.briefOk = String(data.ok);
   }
 
   // --- provenance ------------------------------------------------------------------------
@@ -188,12 +189,28 @@
     const note = target.closest("[data-note]");
     if (note) return { kind: "note", number: Number(note.dataset.note) };
     const rowElement = target.closest("tr[data-records]");
-    if (rowElement) return { kind: "row", ids: rowElement.dataset.records.split(" "), block: rowElement.dataset.block };
+    if (rowElement) return listed("row", rowElement, rowElement.dataset.records, "tr[data-records]");
     const paragraph = target.closest("p.numbered");
     if (paragraph) return { kind: "paragraph", number: Number(paragraph.id.replace("para-", "")) };
+    const item = target.closest("li[data-facts]");
+    if (item) return listed("item", item, item.dataset.facts, "li[data-facts]");
     const stating = target.closest("[data-facts]");
-    if (stating) return { kind: "facts", ids: stating.dataset.facts.split(" "), block: stating.dataset.block };
+    if (stating) return { kind: "facts", ids: stating.dataset.facts.split(" "), block: stating.dataset.block, index: -1 };
     return null;
+  }
+
+  // a table row or a list item, and its place among those the manifest lists (in the order of the paper)
+  function listed(kind, found, ids, selector) {
+    const index = [...document.querySelectorAll(selector)].indexOf(found);
+    return { kind, ids: ids.split(" "), block: found.dataset.block, index };
+  }
+
+  // the manifest's entry of a table row (those with records) or a list item (unnumbered, stating facts)
+  function entryOf(provenance, chosen) {
+    const rows = chosen.kind === "row";
+    const entries = provenance.paragraphs.filter((p) => p.number === null && ("records" in p) === rows);
+    const entry = chosen.index >= 0 ? entries[chosen.index] : null;
+    return entry && (rows ? entry.records : entry.facts).join(" ") === chosen.ids.join(" ") ? entry : null;
   }
 
   function drawSelection() {
@@ -213,8 +230,10 @@
         entry.notes.forEach((n) => parts.push(noteCard(provenance, n)));
       }
     } else {
-      parts.push(element("h3", "selected-title", chosen.kind === "row" ? "Table row" : "List item"));
+      parts.push(element("h3", "selected-title", chosen.kind === "row" ? "Table row" : "Stated here"));
       chosen.ids.forEach((id) => parts.push(recordCard(provenance, id)));
+      const entry = entryOf(provenance, chosen);
+      if (entry) entry.notes.forEach((n) => parts.push(noteCard(provenance, n)));
     }
     box.replaceChildren(...parts);
     $(".hint").hidden = true;
