@@ -97,8 +97,8 @@ class Preview:
                 self.pages_pending = built.compiled.counts_pages
             serial = self.builds
         errors = len(built.problems)
-        outcome = f"{errors} error{'s' * (errors != 1)}; the last good paper stays" if errors else "ok"
-        self.say(f"brief preview: build {serial} {outcome} in {time.perf_counter() - started:.1f} s")
+        outcome = f"{errors} error{'s' * (errors != 1)}, the last good paper stays" if errors else "ok"
+        self.say(f"brief preview: build {serial}: {outcome} ({time.perf_counter() - started:.1f} s)")
         if built.page is not None and built.compiled.counts_pages:
             self._count_pages(built, serial)
         self.publish()

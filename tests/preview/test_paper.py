@@ -99,3 +99,18 @@ def test_the_page_is_the_print_html_with_the_preview_s_assets(sample, monkeypatc
                         '<link rel="stylesheet" href="/_brief/preview.css">\n'
                         '<script src="/_brief/preview.js" defer></script>\n', "") == built.page.replace(
         Path(sys.modules["compiler.render.html"].FONTS_DIR).as_uri() + "/", "/_brief/fonts/")
+
+
+def test_a_store_error_is_a_problem_of_its_source_file(sample, monkeypatch):
+    monkeypatch.chdir(sample)
+    source = sample / "sources" / "kazakhstan" / "hrw-2008-madrid-promises.yaml"
+    text = source.read_text(encoding="utf-8")
+    first_theme = next(i for i, line in enumerate(text.splitlines()) if line.strip().startswith("themes: ["))
+    lines = text.splitlines(keepends=True)
+    lines[first_theme] = lines[first_theme].replace("themes: [", "themes: [no-such-theme, ")
+    source.write_text("".join(lines), encoding="utf-8")
+    built = build(Workspace(sample), sample / BRIEF, Context.of_process())
+    assert built.page is None and built.problems
+    problem = built.problems[0]
+    assert (problem["file"], problem["line"]) == ("sources/kazakhstan/hrw-2008-madrid-promises.yaml", first_theme + 1)
+    assert "no-such-theme" in problem["message"] and problem["text"].startswith(f"{problem['file']}:{first_theme + 1}: ")

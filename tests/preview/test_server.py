@@ -46,7 +46,7 @@ def test_it_listens_on_loopback_on_a_free_port_and_serves_the_print_html_with_th
     preview = start_preview(sample, BRIEF, "--no-open")
     address = urllib.parse.urlsplit(preview.url)
     assert address.hostname == "127.0.0.1" and address.port > 0
-    preview.wait_for("build 1 ok")
+    preview.wait_for("build 1: ok")
     status, headers, body = get(preview.url, "/")
     page = body.decode("utf-8")
     assert status == 200 and headers["content-type"].startswith("text/html")
@@ -69,7 +69,7 @@ def test_it_serves_the_style_folder_and_nothing_outside_it(sample, start_preview
     (style / "leak.css").symlink_to(secret)
     (style / "up").symlink_to(tmp_path)
     preview = start_preview(sample, BRIEF, "--no-open")
-    preview.wait_for("build 1 ok")
+    preview.wait_for("build 1: ok")
     status, _, body = get(preview.url, "/paper.css")
     assert status == 200 and body == (style / "paper.css").read_bytes()  # what a style sheet's relative address names
     refused = [
@@ -96,7 +96,7 @@ def test_ctrl_c_stops_the_server_its_builds_and_its_worker_with_an_event_stream_
     # a profile that limits pages: a worker process lays the PDF out to count them
     brief.write_text(brief.read_text(encoding="utf-8").replace("profile: ccpr", "profile: treaty-body-10p"), encoding="utf-8")
     preview = start_preview(sample, BRIEF, "--no-open")
-    preview.wait_for("build 1 ok")
+    preview.wait_for("build 1: ok")
     deadline = time.monotonic() + 60
     while state(preview.url)["pages_pending"] and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -183,12 +183,12 @@ def test_the_editor_url_template_is_checked_and_filled(tmp_path):
 
 def test_the_state_says_the_brief_has_errors_and_keeps_the_last_good_paper(sample, start_preview):
     preview = start_preview(sample, BRIEF, "--no-open")
-    preview.wait_for("build 1 ok")
+    preview.wait_for("build 1: ok")
     good = state(preview.url)
     brief = sample / BRIEF
     text = brief.read_text(encoding="utf-8")
     brief.write_text(text.replace("date: 2011-07-12", "date: 2011-13-45"), encoding="utf-8")
-    preview.wait_for("build 2 1 error; the last good paper stays")
+    preview.wait_for("build 2: 1 error, the last good paper stays")
     broken = state(preview.url)
     assert not broken["ok"] and broken["paper"] == good["paper"] and broken["provenance"] == good["provenance"]
     line = text.splitlines().index("date: 2011-07-12") + 1
@@ -199,7 +199,7 @@ def test_the_state_says_the_brief_has_errors_and_keeps_the_last_good_paper(sampl
     assert errors[0].startswith(f"{BRIEF}:{line}: date: ")
     assert broken["problems"][0]["place"]["file_url"] == Path(brief).as_uri()
     brief.write_text(text, encoding="utf-8")
-    preview.wait_for("build 3 ok")
+    preview.wait_for("build 3: ok")
     assert state(preview.url)["ok"]
 
 
@@ -237,3 +237,17 @@ def test_another_interface_only_when_asked_and_with_a_warning(sample, monkeypatc
     monkeypatch.setenv("BRIEF_EDITOR_URL", "vscodium://file/{path}:{line}")
     assert cli.main(["preview", BRIEF, "--no-open", "--host", "::1"]) == 0
     assert calls[-1][3] == "::1" and calls[-1][6] == "vscodium://file/{path}:{line}" and capsys.readouterr().err == ""
+
+
+def test_the_browser_is_opened_on_a_desktop_and_never_a_text_browser_without_one(monkeypatch):
+    import webbrowser
+
+    from compiler.preview import server
+
+    opened, said = [], []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    monkeypatch.setattr(sys, "platform", "linux")
+    server._open("http://127.0.0.1:5/", {"TERM": "xterm"}, said.append)
+    assert opened == [] and said == ["brief preview: no display to open a browser on; open http://127.0.0.1:5/ yourself"]
+    server._open("http://127.0.0.1:5/", {"DISPLAY": ":0"}, said.append)
+    assert opened == ["http://127.0.0.1:5/"] and len(said) == 1
