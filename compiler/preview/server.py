@@ -113,14 +113,19 @@ class Preview:
         future = self.pool.submit(job, built.compiled.document, built.compiled.style, PAGES, self.context.build_time)
 
         def counted(done: Future) -> None:
-            if done.cancelled() or done.exception() is not None:
+            if done.cancelled():  # the preview is stopping
                 return
-            rendered, _, _ = done.result()
+            failed = done.exception()
+            rendered, problems, _ = done.result() if failed is None else (None, [], 0)
             with self.lock:
-                if self.builds != serial or rendered is None:
+                if self.builds != serial:
                     return
-                self.good = self.last = judged(built, rendered.pages, self.editor)
+                if rendered is not None:
+                    self.good = self.last = judged(built, rendered.pages, self.editor)
                 self.pages_pending = False
+            if rendered is None:
+                reason = "; ".join(p.message for p in problems) or f"{type(failed).__name__}: {failed}"
+                self.say(f"brief preview: build {serial}: the pages could not be counted: {reason}")
             self.publish()
 
         future.add_done_callback(counted)
@@ -154,7 +159,7 @@ class Preview:
             "paper": papers,
             "ok": last is not None and last.page is not None,
             "problems": last.problems if last else [],
-            "warnings": (good if last is good else last).warnings if last else [],
+            "warnings": last.warnings if last else [],
             "report": good.report if good else None,
             "pages_pending": pending,
             "provenance": good.provenance if good else None,
@@ -173,19 +178,25 @@ class Preview:
 
     def subscribe(self) -> asyncio.Queue:
         """Return a queue that receives a message at each build (called in the server's event loop)."""
-        self.loop = asyncio.get_running_loop()
         queue: asyncio.Queue = asyncio.Queue()
-        self.queues.add(queue)
+        with self.lock:
+            self.loop = asyncio.get_running_loop()
+            self.queues.add(queue)
         return queue
+
+    def unsubscribe(self, queue: asyncio.Queue) -> None:
+        """Stop sending messages to `queue` (its page went away)."""
+        with self.lock:
+            self.queues.discard(queue)
 
     def publish(self) -> None:
         """Tell every open page that a build finished (called from any thread)."""
-        loop = self.loop
+        with self.lock:
+            loop, queues = self.loop, list(self.queues)
+            message = json.dumps({"build": self.builds, "paper": self.papers})
         if loop is None or loop.is_closed():
             return
-        with self.lock:
-            message = json.dumps({"build": self.builds, "paper": self.papers})
-        for queue in list(self.queues):
+        for queue in queues:
             try:
                 loop.call_soon_threadsafe(queue.put_nowait, message)
             except RuntimeError:  # the loop closed meanwhile: the server is stopping
@@ -252,7 +263,7 @@ def application(preview: Preview, hosts: list[str]):
                     quiet = 0.0
                     yield f"event: build\ndata: {message}\n\n"
             finally:
-                preview.queues.discard(queue)
+                preview.unsubscribe(queue)
 
         return StreamingResponse(stream(), media_type="text/event-stream")
 

@@ -251,3 +251,48 @@ def test_the_browser_is_opened_on_a_desktop_and_never_a_text_browser_without_one
     assert opened == [] and said == ["brief preview: no display to open a browser on; open http://127.0.0.1:5/ yourself"]
     server._open("http://127.0.0.1:5/", {"DISPLAY": ":0"}, said.append)
     assert opened == ["http://127.0.0.1:5/"] and len(said) == 1
+
+
+class Later:
+    """A pool whose jobs finish when the test says, with the result or the error it gives."""
+
+    def __init__(self):
+        from concurrent.futures import Future
+
+        self.future_type = Future
+        self.futures = []
+
+    def submit(self, fn, *args):
+        future = self.future_type()
+        self.futures.append(future)
+        return future
+
+    def shutdown(self, wait=True, cancel_futures=False):
+        pass
+
+
+def test_pages_counted_after_the_build_judge_the_rules_unless_a_build_came_since(sample, monkeypatch):
+    from compiler.context import Context
+    from compiler.preview.server import Preview
+    from compiler.render import Rendered
+    from compiler.workspace import Workspace
+
+    monkeypatch.chdir(sample)
+    brief = sample / BRIEF
+    brief.write_text(brief.read_text(encoding="utf-8").replace("profile: ccpr", "profile: treaty-body-10p"), encoding="utf-8")
+    said: list[str] = []
+    preview = Preview(Workspace(sample), brief, Context.of_process(), say=said.append)
+    preview.pool = pool = Later()
+    preview.rebuild()
+    assert preview.state(None)["pages_pending"] and preview.state(None)["report"]["pages"] is None
+    pool.futures[0].set_result((Rendered(b"", 12), [], 0))
+    data = preview.state(None)
+    assert not data["pages_pending"] and data["report"]["pages"] == 12
+    assert any(w["message"].startswith("treaty-body-10p: 12 pages") for w in data["warnings"]), data["warnings"]
+    preview.rebuild()  # build 2 ...
+    preview.rebuild()  # ... and 3 before build 2's pages are counted: build 2's count is not used
+    pool.futures[1].set_result((Rendered(b"", 40), [], 0))
+    assert preview.state(None)["pages_pending"] and preview.state(None)["report"]["pages"] is None
+    pool.futures[2].set_exception(RuntimeError("no layout"))
+    assert not preview.state(None)["pages_pending"]
+    assert said[-1] == "brief preview: build 3: the pages could not be counted: RuntimeError: no layout"
