@@ -29,7 +29,7 @@ import socket
 import threading
 import time
 import traceback
-from concurrent.futures import Executor, Future
+from concurrent.futures import BrokenExecutor, Executor, Future
 from pathlib import Path
 from typing import Callable
 
@@ -108,9 +108,16 @@ class Preview:
         """Lay the PDF out in a worker to count its pages; judge the rules again with them if no build came since."""
         from compiler.render.jobs import PAGES, job, worker_pool
 
-        if self.pool is None:
+        work = (job, built.compiled.document, built.compiled.style, PAGES, self.context.build_time)
+        future = None
+        if self.pool is not None:
+            try:
+                future = self.pool.submit(*work)
+            except BrokenExecutor:  # the worker died (killed, out of memory): a new one
+                self.pool.shutdown(wait=False)
+        if future is None:
             self.pool = worker_pool(1)
-        future = self.pool.submit(job, built.compiled.document, built.compiled.style, PAGES, self.context.build_time)
+            future = self.pool.submit(*work)
 
         def counted(done: Future) -> None:
             if done.cancelled():  # the preview is stopping
@@ -379,8 +386,8 @@ def preview(workspace: Workspace, brief: Path, context: Context, host: str = LOO
         pass
     finally:
         stop.set()
+        builder.join(timeout=30)  # the build under way ends first: it may hand the worker a page count
         state.close()
-        builder.join(timeout=30)
         sock.close()
         signal.signal(signal.SIGTERM, previous)
     say("brief preview: stopped")

@@ -27,6 +27,13 @@ def sample(tmp_path: Path) -> Path:
     return root
 
 
+def limit_pages(root: Path) -> Path:
+    """Give the sample brief a profile that limits pages (a worker then lays the PDF out to count them); return it."""
+    brief = root / BRIEF
+    brief.write_text(brief.read_text(encoding="utf-8").replace("profile: ccpr", "profile: treaty-body-10p"), encoding="utf-8")
+    return brief
+
+
 class Running:
     """A `brief preview` process in its own process group, and the address it printed."""
 

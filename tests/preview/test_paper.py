@@ -12,7 +12,7 @@ from compiler.context import Context
 from compiler.manifest import manifest
 from compiler.preview.paper import build, judged, preview_page
 from compiler.workspace import Workspace
-from tests.preview.conftest import BRIEF
+from tests.preview.conftest import BRIEF, limit_pages
 
 UPR = "briefs/kazakhstan-upr-joint.yaml"
 
@@ -71,8 +71,7 @@ def test_the_report_and_warnings_are_those_brief_check_prints(sample, monkeypatc
 
 def test_pages_judge_the_profile_s_rules_again(sample, monkeypatch):
     monkeypatch.chdir(sample)
-    brief = sample / BRIEF
-    brief.write_text(brief.read_text(encoding="utf-8").replace("profile: ccpr", "profile: treaty-body-10p"), encoding="utf-8")
+    brief = limit_pages(sample)
     built = build(Workspace(sample), brief, Context.of_process())
     assert built.compiled.counts_pages and built.report["pages"] is None
     assert not any("pages" in w["text"] for w in built.warnings)

@@ -18,7 +18,7 @@ import pytest
 from compiler.errors import UsageError
 from compiler.preview.provenance import editor_template, place
 from compiler.preview.server import contained, is_loopback
-from tests.preview.conftest import BRIEF
+from tests.preview.conftest import BRIEF, limit_pages
 
 
 def get(url: str, path: str, headers: dict | None = None) -> tuple[int, dict, bytes]:
@@ -92,9 +92,7 @@ def test_a_request_for_another_host_is_refused(sample, start_preview):
 
 
 def test_ctrl_c_stops_the_server_its_builds_and_its_worker_with_an_event_stream_open(sample, start_preview):
-    brief = sample / BRIEF
-    # a profile that limits pages: a worker process lays the PDF out to count them
-    brief.write_text(brief.read_text(encoding="utf-8").replace("profile: ccpr", "profile: treaty-body-10p"), encoding="utf-8")
+    limit_pages(sample)  # a worker process lays the PDF out to count the pages
     preview = start_preview(sample, BRIEF, "--no-open")
     preview.wait_for("build 1: ok")
     deadline = time.monotonic() + 60
@@ -278,8 +276,7 @@ def test_pages_counted_after_the_build_judge_the_rules_unless_a_build_came_since
     from compiler.workspace import Workspace
 
     monkeypatch.chdir(sample)
-    brief = sample / BRIEF
-    brief.write_text(brief.read_text(encoding="utf-8").replace("profile: ccpr", "profile: treaty-body-10p"), encoding="utf-8")
+    brief = limit_pages(sample)
     said: list[str] = []
     preview = Preview(Workspace(sample), brief, Context.of_process(), say=said.append)
     preview.pool = pool = Later()
@@ -296,3 +293,25 @@ def test_pages_counted_after_the_build_judge_the_rules_unless_a_build_came_since
     pool.futures[2].set_exception(RuntimeError("no layout"))
     assert not preview.state(None)["pages_pending"]
     assert said[-1] == "brief preview: build 3: the pages could not be counted: RuntimeError: no layout"
+
+
+def test_a_dead_page_counting_worker_is_replaced(sample, monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    from compiler.context import Context
+    from compiler.preview import server
+    from compiler.workspace import Workspace
+
+    monkeypatch.chdir(sample)
+    brief = limit_pages(sample)
+
+    class Broken(Later):
+        def submit(self, fn, *args):
+            raise BrokenProcessPool("a worker died")
+
+    preview = server.Preview(Workspace(sample), brief, Context.of_process())
+    preview.pool = Broken()
+    made = []
+    monkeypatch.setattr("compiler.render.jobs.worker_pool", lambda workers=None: made.append(Later()) or made[-1])
+    preview.rebuild()
+    assert preview.pool is made[0] and len(made[0].futures) == 1
