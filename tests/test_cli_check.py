@@ -44,7 +44,7 @@ BROKEN = {
     "yaml-syntax": (
         "sources/kz/bad.yaml",
         "id: bad\ntitle: x: y\n",
-        "sources/kz/bad.yaml:2: YAML syntax error: mapping values are not allowed in this context",
+        "sources/kz/bad.yaml:2: YAML syntax error: the value of 'title' holds ': ', so it must be quoted (\"...\" or '...')",
     ),
     "unknown-key": (
         "sources/kz/bad.yaml",

@@ -312,7 +312,7 @@ def test_country_no_is_norway(workspace):
 def test_yaml_syntax_error_in_a_brief(workspace):
     brief, found = check(workspace, "title: T\ncountry: KZ\nsummary: a: b\n")
     assert brief is None
-    assert found == ["briefs/b.yaml:3: YAML syntax error: mapping values are not allowed in this context"]
+    assert found == ["briefs/b.yaml:3: YAML syntax error: the value of 'summary' holds ': ', so it must be quoted (\"...\" or '...')"]
 
 
 def test_empty_brief_file(workspace):
