@@ -41,6 +41,17 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, through UsageError
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        """A value outside an argument's choices (a mistyped command or format): name the nearest one, else list them."""
+        if action.choices is not None and value not in action.choices:
+            from compiler.errors import did_you_mean
+
+            choices = [str(c) for c in action.choices]
+            hint = did_you_mean(value, choices) or f"; expected one of {', '.join(choices)}"
+            if action.dest == "command":
+                raise argparse.ArgumentError(None, f"unknown command '{value}'{hint}")
+            raise argparse.ArgumentError(action, f"unknown choice '{value}'{hint}")
+
 
 def _formats(value: str) -> tuple[str, ...]:
     names = tuple(v.strip() for v in value.split(",") if v.strip())
@@ -62,7 +73,7 @@ def _date(value: str):
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the `brief` command."""
     parser = _Parser(prog="brief", description="Compile briefing papers for UN and OSCE reviews from a store of sourced facts.")
-    parser.add_argument("--version", action="version", version=f"brief {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"brief {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="validate the store and the briefs")
@@ -233,7 +244,8 @@ def _check(args: argparse.Namespace, context: Context) -> int:
                 continue
             counts = ", ".join(str(len(s.facts)) for s in selection.sections)
             total = sum(len(s.facts) for s in selection.sections)
-            status = "errors" if errors_in(problems) else "ok"
+            # a brief is not built while the store has errors, so it is not ok either
+            status = "errors" if errors_in(problems) else "errors in the sources (see above)" if errors_in(store_problems) else "ok"
             reviewed = len({r.id for s in selection.sections for r in s.follow_up})
             reviews = f", {reviewed} earlier recommendations reviewed" if reviewed else ""
             sections = f"{len(selection.sections)} sections ({counts} facts)" if selection.sections else "no sections"

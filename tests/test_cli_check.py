@@ -94,6 +94,16 @@ def test_check_broken_file_exits_3_with_one_line(workspace, run, kind):
     assert "Traceback" not in out + err
 
 
+@pytest.mark.parametrize("kind", sorted(kind for kind, (relative, *_) in BROKEN.items() if relative.startswith("sources/")))
+def test_a_source_error_leaves_no_brief_said_ok(workspace, run, kind):
+    relative, text, _ = BROKEN[kind]
+    workspace.write(relative, text)
+    code, out, err = run("check")
+    assert code == 3
+    said = [line.split(";")[0] for line in out.splitlines() if line.startswith("briefs/paper.yaml: ")]
+    assert said == ["briefs/paper.yaml: errors in the sources (see above)"]
+
+
 def test_check_json_gives_one_object_per_brief(workspace, run):
     workspace.write("briefs/second.yaml", "title: Second\ncountry: KZ\nsections:\n  - theme: religion\n  - title: Other\n    select: {include: [rally-2008]}\n")
     code, out, err = run("check", "--format", "json")
