@@ -6,10 +6,11 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-# Debian packages: the libraries WeasyPrint needs, and the real readers the tests use.
+# Debian packages: the libraries WeasyPrint needs, and the real readers the tests use
+# (zsh and fish: the shells `brief completion` writes for).
 RUNTIME_DEBS = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
-READER_DEBS  = poppler-utils qpdf pandoc libreoffice-writer-nogui libreoffice-calc-nogui
-READER_CMDS  = pdftotext pdffonts qpdf pandoc soffice
+READER_DEBS  = poppler-utils qpdf pandoc libreoffice-writer-nogui libreoffice-calc-nogui zsh fish
+READER_CMDS  = pdftotext pdffonts qpdf pandoc soffice zsh fish
 
 .PHONY: demo test venv system-deps reader-deps bench clean
 
