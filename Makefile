@@ -7,10 +7,10 @@ BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
 # Debian packages: the libraries WeasyPrint needs, and the real readers the tests use
-# (zsh and fish: the shells `brief completion` writes for).
+# (zsh and fish: the shells `brief completion` writes for; pipx: the README's install anywhere).
 RUNTIME_DEBS = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
-READER_DEBS  = poppler-utils qpdf pandoc libreoffice-writer-nogui libreoffice-calc-nogui zsh fish
-READER_CMDS  = pdftotext pdffonts qpdf pandoc soffice zsh fish
+READER_DEBS  = poppler-utils qpdf pandoc libreoffice-writer-nogui libreoffice-calc-nogui zsh fish pipx
+READER_CMDS  = pdftotext pdffonts qpdf pandoc soffice zsh fish pipx
 
 .PHONY: demo test venv system-deps reader-deps bench clean
 
