@@ -81,6 +81,12 @@ def test_clone_make_demo_then_a_first_paper_of_ones_own_prints_no_warning(tmp_pa
     said = [line for line in demo if line not in built and not line.startswith("installing:")]
     assert all(line.startswith(("python3 -m venv", ".venv/bin/", "touch .venv/")) for line in said), "\n".join(demo)
 
+    # the checkout is on sys.path by one .pth line: no editable finder imported before every command
+    site = next((clone / ".venv" / "lib").glob("python*/site-packages"))
+    assert not list(site.glob("__editable__*finder*")), sorted(p.name for p in site.iterdir())
+    assert (clone / "compiler").as_posix() in {Path(line).joinpath("compiler").as_posix()
+                                                for pth in site.glob("__editable__*.pth") for line in pth.read_text().split()}
+
     # `brief` as the README reaches it after make demo: .venv/bin/brief, or `brief` in an activated venv
     assert _run([".venv/bin/brief", "-V"], clone, env, 60) == [f"brief {__version__}"]
     script = ("source .venv/bin/activate && brief init ../papers && cd ../papers && "
