@@ -255,12 +255,14 @@ def _check(args: argparse.Namespace, context: Context) -> int:
             counts = ", ".join(str(len(s.facts)) for s in selection.sections)
             total = sum(len(s.facts) for s in selection.sections)
             # a brief is not built while the store has errors, so it is not ok either
-            status = "errors" if errors_in(problems) else "errors in the sources (see above)" if errors_in(store_problems) else "ok"
+            blocked = errors_in(store_problems) and not errors_in(problems)
+            status = "errors" if blocked or errors_in(problems) else "ok"
+            blocked_note = "; not built until the errors of the sources above are fixed" if blocked else ""
             reviewed = len({r.id for s in selection.sections for r in s.follow_up})
             reviews = f", {reviewed} earlier recommendations reviewed" if reviewed else ""
             sections = f"{len(selection.sections)} sections ({counts} facts)" if selection.sections else "no sections"
             print(f"{display(item.path)}: {status}; {sections}, {total} facts{reviews}, "
-                  f"{len(selection.cited())} ids cited", file=out)
+                  f"{len(selection.cited())} ids cited{blocked_note}", file=out)
             if report is not None:
                 print(f"  {report.line()}", file=out)
     return _exit_for(every, args.strict)

@@ -100,8 +100,9 @@ def test_a_source_error_leaves_no_brief_said_ok(workspace, run, kind):
     workspace.write(relative, text)
     code, out, err = run("check")
     assert code == 3
-    said = [line.split(";")[0] for line in out.splitlines() if line.startswith("briefs/paper.yaml: ")]
-    assert said == ["briefs/paper.yaml: errors in the sources (see above)"]
+    said = [line.split(";") for line in out.splitlines() if line.startswith("briefs/paper.yaml: ")]
+    assert [(parts[0], parts[-1]) for parts in said] == [
+        ("briefs/paper.yaml: errors", " not built until the errors of the sources above are fixed")]
 
 
 def test_check_json_gives_one_object_per_brief(workspace, run):
