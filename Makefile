@@ -6,10 +6,11 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 
-# Debian packages: the libraries WeasyPrint needs, and the real readers the tests use.
+# Debian packages: the libraries WeasyPrint needs, and the real readers the tests use
+# (zsh and fish: the shells `brief completion` writes for; pipx: the README's install anywhere).
 RUNTIME_DEBS = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
-READER_DEBS  = poppler-utils qpdf pandoc libreoffice-writer-nogui libreoffice-calc-nogui chromium
-READER_CMDS  = pdftotext pdffonts qpdf pandoc soffice chromium
+READER_DEBS  = poppler-utils qpdf pandoc libreoffice-writer-nogui libreoffice-calc-nogui chromium zsh fish pipx
+READER_CMDS  = pdftotext pdffonts qpdf pandoc soffice chromium zsh fish pipx
 
 .PHONY: demo test venv system-deps reader-deps bench clean
 
@@ -21,12 +22,12 @@ test: system-deps reader-deps $(STAMP)
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# An editable install: the checkout goes on sys.path by one .pth line (pyproject.toml keeps
+# the layout simple for that), so an edit needs no reinstall and `brief` starts fast.
+$(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	# compat: the checkout goes on sys.path by a .pth line; the default editable finder
-	# costs every `brief` command 15-20 ms of imports before it starts
-	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
+	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 # Installed only when running as root and something is missing; otherwise the tests

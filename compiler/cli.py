@@ -41,6 +41,17 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, through UsageError
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        """A value outside an argument's choices (a mistyped command or format): name the nearest one, else list them."""
+        if action.choices is not None and value not in action.choices:
+            from compiler.errors import did_you_mean
+
+            choices = [str(c) for c in action.choices]
+            hint = did_you_mean(value, choices) or f"; expected one of {', '.join(choices)}"
+            if action.dest == "command":
+                raise argparse.ArgumentError(None, f"unknown command '{value}'{hint}")
+            raise argparse.ArgumentError(action, f"unknown choice '{value}'{hint}")
+
 
 def _formats(value: str) -> tuple[str, ...]:
     names = tuple(v.strip() for v in value.split(",") if v.strip())
@@ -59,15 +70,21 @@ def _date(value: str):
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def _path(action: argparse.Action, kind: str = "file") -> argparse.Action:
+    """Mark `action` as taking a file (or a "directory"): `brief completion` has the shell complete paths there."""
+    action.complete = kind  # shtab's name for the shell's own path completion
+    return action
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the `brief` command."""
     parser = _Parser(prog="brief", description="Compile briefing papers for UN and OSCE reviews from a store of sourced facts.")
-    parser.add_argument("--version", action="version", version=f"brief {__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"brief {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     check = commands.add_parser("check", help="validate the store and the briefs")
-    check.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief files (default: every brief of the workspace)")
-    check.add_argument("--workspace", metavar="DIR", help="the workspace folder (default: found from the current folder)")
+    _path(check.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief files (default: every brief of the workspace)"))
+    _path(check.add_argument("--workspace", metavar="DIR", help="the workspace folder (default: found from the current folder)"), "directory")
     check.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 4)")
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
 
@@ -79,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     facts.add_argument("--tag", action="append", default=[], metavar="T", help="facts with this tag (repeatable: any of them)")
     facts.add_argument("--format", choices=("table", "json", "yaml", "csv"), default="table",
                        help="output format (default table; csv has the columns `brief import csv` reads)")
-    facts.add_argument("--workspace", metavar="DIR", help="the workspace folder")
+    _path(facts.add_argument("--workspace", metavar="DIR", help="the workspace folder"), "directory")
 
     matrix = commands.add_parser("recommendations", help="list earlier UN recommendations with their latest status (the matrix)")
     matrix.add_argument("--country", metavar="CC", help="recommendations to this country (ISO 3166-1 alpha-2)")
@@ -92,29 +109,29 @@ def build_parser() -> argparse.ArgumentParser:
     matrix.add_argument("--as-of", type=_date, metavar="DATE", help="the latest assessment on or before DATE (default: today)")
     matrix.add_argument("--format", choices=MATRIX_FORMATS, metavar="FORMAT",
                         help="table, json, csv or xlsx (default: from -o's suffix, else table)")
-    matrix.add_argument("-o", "--output", metavar="FILE", help="write to FILE (xlsx: required) instead of printing")
-    matrix.add_argument("--workspace", metavar="DIR", help="the workspace folder")
+    _path(matrix.add_argument("-o", "--output", metavar="FILE", help="write to FILE (xlsx: required) instead of printing"))
+    _path(matrix.add_argument("--workspace", metavar="DIR", help="the workspace folder"), "directory")
 
     build = commands.add_parser("build", help="build briefs into DOCX, PDF and HTML")
-    build.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief files (default: every brief of the workspace)")
+    _path(build.add_argument("briefs", nargs="*", metavar="BRIEF", help="brief files (default: every brief of the workspace)"))
     build.add_argument("--to", type=_formats, metavar="FORMATS", help="comma-separated formats: docx,pdf,html (default: the brief's outputs)")
-    build.add_argument("-o", "--output", metavar="DIR", help="output folder (default: <workspace>/output)")
-    build.add_argument("--workspace", metavar="DIR", help="the workspace folder")
+    _path(build.add_argument("-o", "--output", metavar="DIR", help="output folder (default: <workspace>/output)"), "directory")
+    _path(build.add_argument("--workspace", metavar="DIR", help="the workspace folder"), "directory")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 4)")
     build.add_argument("-q", "--quiet", action="store_true", help="print nothing but problems")
     build.add_argument("-j", "--jobs", type=int, metavar="N", help="render in N worker processes (default: one per core)")
 
     watch = commands.add_parser("watch", help="rebuild a brief whenever it, a source or its style changes")
-    watch.add_argument("brief", metavar="BRIEF", help="the brief file to build and watch")
+    _path(watch.add_argument("brief", metavar="BRIEF", help="the brief file to build and watch"))
     watch.add_argument("--to", type=_formats, metavar="FORMATS", help="comma-separated formats (default: the brief's outputs)")
-    watch.add_argument("-o", "--output", metavar="DIR", help="output folder (default: <workspace>/output)")
-    watch.add_argument("--workspace", metavar="DIR", help="the workspace folder")
+    _path(watch.add_argument("-o", "--output", metavar="DIR", help="output folder (default: <workspace>/output)"), "directory")
+    _path(watch.add_argument("--workspace", metavar="DIR", help="the workspace folder"), "directory")
     watch.add_argument("--interval", type=float, default=0.05, metavar="SECONDS",
                        help="how long the files must stay unchanged after a change before building (default 0.05)")
 
     preview = commands.add_parser("preview", help="show a brief in the browser, rebuilt at each save, with where each "
                                   "paragraph comes from")
-    preview.add_argument("brief", metavar="BRIEF", help="the brief file to show and watch")
+    _path(preview.add_argument("brief", metavar="BRIEF", help="the brief file to show and watch"))
     preview.add_argument("--port", type=int, default=0, metavar="N", help="the port to listen on (default: a free one, printed)")
     preview.add_argument("--host", metavar="ADDRESS",
                          help="listen on ADDRESS instead of 127.0.0.1 (with a warning: others could read the paper)")
@@ -122,10 +139,10 @@ def build_parser() -> argparse.ArgumentParser:
     preview.add_argument("--editor-url", metavar="TEMPLATE",
                          help="the address that opens a YAML line in your editor, e.g. vscode://file/{path}:{line} "
                               "(default: $BRIEF_EDITOR_URL)")
-    preview.add_argument("--workspace", metavar="DIR", help="the workspace folder")
+    _path(preview.add_argument("--workspace", metavar="DIR", help="the workspace folder"), "directory")
 
     serve = commands.add_parser("serve", help="keep a warm process that runs check, facts and build for this workspace")
-    serve.add_argument("--workspace", metavar="DIR", help="the workspace folder")
+    _path(serve.add_argument("--workspace", metavar="DIR", help="the workspace folder"), "directory")
     serve.add_argument("--idle", type=float, default=60, metavar="MINUTES",
                        help="stop after this many minutes without a request (default 60; 0: never)")
 
@@ -134,23 +151,27 @@ def build_parser() -> argparse.ArgumentParser:
     imports.add_argument("kind", choices=("csl", "bibtex", "csv", "xlsx", "uhri"), metavar="FORMAT",
                          help="csl or bibtex: a source document per entry; csv or xlsx: facts appended to their documents; "
                               "uhri: an OHCHR Universal Human Rights Index export (xlsx or CSV), a UN document per symbol")
-    imports.add_argument("file", metavar="FILE", help="the file to import")
-    imports.add_argument("--into", metavar="DIR",
-                         help="csl, bibtex, uhri: the folder of sources/ for new documents (default: sources/imported)")
+    _path(imports.add_argument("file", metavar="FILE", help="the file to import"))
+    _path(imports.add_argument("--into", metavar="DIR",
+                               help="csl, bibtex, uhri: the folder of sources/ for new documents (default: sources/imported)"),
+          "directory")
     imports.add_argument("--country", metavar="CC", help="csl, bibtex: the country (ISO 3166-1 alpha-2) of every imported document")
     imports.add_argument("--theme", metavar="T", help="uhri: the theme of the rows none of whose UHRI themes the taxonomy maps")
     imports.add_argument("--force", action="store_true",
                          help="csl, bibtex, uhri: update documents imported before (their facts, comments, assessments are kept)")
     imports.add_argument("--dry-run", action="store_true", help="show what would be written, and write nothing")
-    imports.add_argument("--workspace", metavar="DIR", help="the workspace folder")
+    _path(imports.add_argument("--workspace", metavar="DIR", help="the workspace folder"), "directory")
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format, for editors")
     from compiler.jsonschema import NAMES as formats
     schema.add_argument("name", choices=formats, metavar="FORMAT", help=", ".join(formats))
-    schema.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE (default: print it)")
+    _path(schema.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE (default: print it)"))
 
     init = commands.add_parser("init", help="create a new workspace with an example source and brief")
-    init.add_argument("folder", metavar="DIR", help="an empty or new folder")
+    _path(init.add_argument("folder", metavar="DIR", help="an empty or new folder"), "directory")
+
+    completion = commands.add_parser("completion", help="print the shell completion script of `brief`")
+    completion.add_argument("shell", choices=SHELLS, metavar="SHELL", help=", ".join(SHELLS))
     return parser
 
 
@@ -246,12 +267,15 @@ def _check(args: argparse.Namespace, context: Context) -> int:
                 continue
             counts = ", ".join(str(len(s.facts)) for s in selection.sections)
             total = sum(len(s.facts) for s in selection.sections)
-            status = "errors" if errors_in(problems) else "ok"
+            # a brief is not built while the store has errors, so it is not ok either
+            blocked = errors_in(store_problems) and not errors_in(problems)
+            status = "errors" if blocked or errors_in(problems) else "ok"
+            blocked_note = "; not built until the errors of the sources above are fixed" if blocked else ""
             reviewed = len({r.id for s in selection.sections for r in s.follow_up})
             reviews = f", {reviewed} earlier recommendations reviewed" if reviewed else ""
             sections = f"{len(selection.sections)} sections ({counts} facts)" if selection.sections else "no sections"
             print(f"{display(item.path)}: {status}; {sections}, {total} facts{reviews}, "
-                  f"{len(selection.cited())} ids cited", file=out)
+                  f"{len(selection.cited())} ids cited{blocked_note}", file=out)
             if report is not None:
                 print(f"  {report.line()}", file=out)
     return _exit_for(every, args.strict)
@@ -531,8 +555,20 @@ def _init(args: argparse.Namespace, context: Context) -> int:
     return EXIT_OK
 
 
+SHELLS = ("bash", "zsh", "fish")
+
+
+def _completion(args: argparse.Namespace, context: Context) -> int:
+    """Print the completion script of `brief` for a shell, generated from this parser by shtab."""
+    import shtab
+
+    context.out.write(shtab.complete(build_parser(), shell=args.shell))
+    return EXIT_OK
+
+
 COMMANDS = MappingProxyType({"check": _check, "facts": _facts, "recommendations": _recommendations, "build": _build,
-                             "watch": _watch, "preview": _preview, "serve": _serve, "import": _import, "schema": _schema, "init": _init})
+                             "watch": _watch, "preview": _preview, "serve": _serve, "import": _import, "schema": _schema,
+                             "init": _init, "completion": _completion})
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -291,6 +291,59 @@ for _tag in ("bool", "int"):
 _Loader.add_constructor("tag:yaml.org,2002:float", _checked(_construct_float))
 
 
+_KEY_VALUE = re.compile(r"\s*(?:-\s+)?([^\s:#'\"][^:#]*?|'[^']*'|\"[^\"]*\"):\s+(.*)")
+_QUOTED_THEN_MORE = re.compile(r"\s*(?:-\s+)?(?:[^\s:#][^:#]*?:\s+)?([\"'])(?:(?!\1).)*\1\s*[^\s#]")
+_CLOSERS = {"flow sequence": ("]", "list in [brackets]"), "flow mapping": ("}", "mapping in {braces}")}
+
+
+def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """Return the line a YAML syntax error is to be reported on and what it means, in the writer's terms.
+
+    The parser says where it gave up; the explanation names what the writer did: a value holding ': '
+    unquoted, a quote opened and never closed (reported on the line where it opens), a tab indenting a
+    line, a value starting with a character YAML reserves, a line indented out of step. Anything else
+    keeps the parser's own words.
+    """
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    lines = text.splitlines()
+    at = lines[line - 1] if line is not None and 0 < line <= len(lines) else ""
+    start = exc.context_mark.line + 1 if exc.context_mark is not None else line
+    if context.startswith("while scanning a quoted scalar") and "end of stream" in problem:
+        opened = lines[start - 1] if start is not None and 0 < start <= len(lines) else ""
+        column = exc.context_mark.column if exc.context_mark is not None else -1
+        quote = opened[column] if 0 <= column < len(opened) and opened[column] in "'\"" else '"'
+        return start, f"the quote ({quote}) opened on this line is never closed"
+    for kind, (closer, what) in _CLOSERS.items():
+        if context.startswith(f"while parsing a {kind}") and exc.context_mark is not None:
+            return start, f"the {what} opened on this line is not closed with '{closer}' (or a value in it holding ': ' or ',' is not quoted)"
+    if problem.startswith("mapping values are not allowed"):
+        found = _KEY_VALUE.match(at)
+        if found and ": " in found.group(2) + " ":
+            key = found.group(1).strip("'\"")
+            return line, f"the value of '{key}' holds ': ', so it must be quoted (\"...\" or '...')"
+        return line, "this line is indented more than the key above it (keys of one mapping start in the same column)"
+    if "tab character" in problem:
+        return line, "a tab indents this line; YAML is indented with spaces only"
+    if problem.startswith("found character") and "cannot start any token" in problem:
+        column = exc.problem_mark.column if exc.problem_mark is not None else -1
+        character = at[column] if 0 <= column < len(at) else ""
+        if character == "\t":
+            return line, "a tab indents this line; YAML is indented with spaces only"
+        if character:
+            return line, f"a value cannot start with '{character}' unless it is quoted (\"...\" or '...')"
+    if context.startswith(("while scanning an alias", "while scanning an anchor")):
+        sign = "*" if "alias" in context else "&"
+        return line, f"a value starting with '{sign}' must be quoted (\"...\" or '...'): YAML reads '{sign}' as a reference"
+    if _QUOTED_THEN_MORE.match(at) and (problem.startswith("did not find expected key") or "found '<scalar>'" in problem):
+        return line, "text follows the closing quote of this value: put the whole value inside the quotes"
+    if problem.startswith(("did not find expected key", "did not find expected '-' indicator", "expected <block end>")):
+        return line, ("this line is out of step with the lines above: keys of one mapping start in the same column, "
+                      "and so do the '- ' of one list")
+    return line, problem or context or "invalid YAML"
+
+
 def parse(text: str, path: str) -> tuple[object, list[Problem]]:
     """Return the value of YAML `text` and the problems found while reading it.
 
@@ -314,9 +367,7 @@ def parse(text: str, path: str) -> tuple[object, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         if _libyaml_too_deep(exc):
             return None, [Problem(path, exc.problem_mark.line + 1, "", _too_deep(0).message)]
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = exc.problem or exc.context or "invalid YAML"
+        line, what = explain(exc, text)
         return None, [Problem(path, line, "", f"YAML syntax error: {what}")]
     except yaml.reader.ReaderError as exc:  # a control character; its position counts UTF-8 bytes
         line = text.encode("utf-8", "surrogatepass")[: exc.position].count(b"\n") + 1

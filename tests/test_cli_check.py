@@ -44,7 +44,7 @@ BROKEN = {
     "yaml-syntax": (
         "sources/kz/bad.yaml",
         "id: bad\ntitle: x: y\n",
-        "sources/kz/bad.yaml:2: YAML syntax error: mapping values are not allowed in this context",
+        "sources/kz/bad.yaml:2: YAML syntax error: the value of 'title' holds ': ', so it must be quoted (\"...\" or '...')",
     ),
     "unknown-key": (
         "sources/kz/bad.yaml",
@@ -92,6 +92,17 @@ def test_check_broken_file_exits_3_with_one_line(workspace, run, kind):
     assert code == 3
     assert problem_lines(out) == [expected]
     assert "Traceback" not in out + err
+
+
+@pytest.mark.parametrize("kind", sorted(kind for kind, (relative, *_) in BROKEN.items() if relative.startswith("sources/")))
+def test_a_source_error_leaves_no_brief_said_ok(workspace, run, kind):
+    relative, text, _ = BROKEN[kind]
+    workspace.write(relative, text)
+    code, out, err = run("check")
+    assert code == 3
+    said = [line.split(";") for line in out.splitlines() if line.startswith("briefs/paper.yaml: ")]
+    assert [(parts[0], parts[-1]) for parts in said] == [
+        ("briefs/paper.yaml: errors", " not built until the errors of the sources above are fixed")]
 
 
 def test_check_json_gives_one_object_per_brief(workspace, run):

@@ -78,3 +78,18 @@ def test_init_then_build_makes_a_docx_and_a_pdf(tmp_path, run, monkeypatch):
 
     text = "".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
     assert "Freedom of Expression and Assembly" in " ".join(text.split())
+
+
+def test_a_new_workspace_files_facts_under_forced_and_child_labour(tmp_path, run, monkeypatch):
+    folder = tmp_path / "ngo"
+    assert run("init", str(folder))[0] == 0
+    (folder / "sources" / "ilo.yaml").write_text(
+        "id: kz-report\ntitle: A report\ncountry: KZ\nfacts:\n"
+        "  - id: forced\n    text: Workers were forced to work.\n    themes: [labor.forced]\n"
+        "  - id: child\n    text: Children worked in the fields.\n    themes: [labor.child]\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    code, out, err = run("facts", "--theme", "labor", "--format", "csv")
+    assert (code, err) == (0, "")
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["forced", "child"]
+    code, out, _ = run("facts", "--theme", "labor.child", "--format", "csv")
+    assert [line.split(",")[0] for line in out.splitlines()[1:]] == ["child"]

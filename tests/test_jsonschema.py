@@ -77,7 +77,7 @@ def test_schema_command_prints_and_writes(workspace, run, tmp_path):
     for name in ("style", "profile"):
         assert run("schema", name) == (0, schema_text(name), "")
     code, _, err = run("schema", "paper")
-    assert code == 2 and "invalid choice: 'paper'" in err
+    assert code == 2 and "unknown choice 'paper'" in err
 
 
 # --- the sample files and check-jsonschema --------------------------------------------

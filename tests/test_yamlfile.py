@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from compiler.errors import Problem
 from compiler.yamlfile import LineDict, LineList, parse, read
 
@@ -45,7 +47,7 @@ def test_syntax_error_gives_one_problem_with_its_line():
     assert len(problems) == 1
     assert problems[0].line == 2
     assert problems[0].message.startswith("YAML syntax error")
-    assert problems[0].format() == "s.yaml:2: YAML syntax error: mapping values are not allowed in this context"
+    assert problems[0].format() == "s.yaml:2: YAML syntax error: the value of 'b' holds ': ', so it must be quoted (\"...\" or '...')"
 
 
 def test_bad_indentation_is_a_syntax_error_on_its_line():
@@ -61,6 +63,41 @@ def test_tab_indentation_is_a_syntax_error_not_a_crash():
     assert value is None
     assert [p.line for p in problems] == [2]
     assert "YAML syntax error" in problems[0].message
+
+
+QUOTE_IT = "(\"...\" or '...')"
+EXPLAINED = {
+    # what a writer did: (the text, the line reported, the explanation)
+    "colon in a value": ("facts:\n  - id: x\n    text: The court ruled: guilty\n", 3,
+                         f"the value of 'text' holds ': ', so it must be quoted {QUOTE_IT}"),
+    "unclosed double quote": ('id: x\ntitle: "Kazakhstan report\nthemes: [a]\ndate: 2011\n', 2,
+                              'the quote (") opened on this line is never closed'),
+    "unclosed single quote": ("id: x\nthemes: [a]\ntitle: 'Kazakhstan report\n", 3,
+                              "the quote (') opened on this line is never closed"),
+    "tab": ("a:\n\tb: 1\n", 2, "a tab indents this line; YAML is indented with spaces only"),
+    "at sign": ("text: @fact is\n", 1, f"a value cannot start with '@' unless it is quoted {QUOTE_IT}"),
+    "backtick": ("text: `code`\n", 1, f"a value cannot start with '`' unless it is quoted {QUOTE_IT}"),
+    "asterisk": ("text: *bold* claim\n", 1,
+                 f"a value starting with '*' must be quoted {QUOTE_IT}: YAML reads '*' as a reference"),
+    "text after a quote": ('title: "A" and more\n', 1,
+                           "text follows the closing quote of this value: put the whole value inside the quotes"),
+    "unclosed list": ("themes: [a, b\ndate: 2011\nx: y\n", 1,
+                      "the list in [brackets] opened on this line is not closed with ']' (or a value in it holding ': ' "
+                      "or ',' is not quoted)"),
+    "indented too far": ("id: x\n  title: y\n", 2,
+                         "this line is indented more than the key above it (keys of one mapping start in the same column)"),
+    "indented too little": ("facts:\n  - id: x\n    text: y\n   date: 2011\n", 4,
+                            "this line is out of step with the lines above: keys of one mapping start in the same column, "
+                            "and so do the '- ' of one list"),
+}
+
+
+@pytest.mark.parametrize("case", EXPLAINED)
+def test_syntax_errors_are_explained_in_the_writers_terms_on_the_line_to_fix(case):
+    text, line, message = EXPLAINED[case]
+    value, problems = parse(text, "s.yaml")
+    assert value is None
+    assert [p.format() for p in problems] == [f"s.yaml:{line}: YAML syntax error: {message}"]
 
 
 def test_python_tags_are_refused_as_an_error_not_executed():

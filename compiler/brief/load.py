@@ -125,7 +125,7 @@ def load_brief(
                     item_lines = getattr(raw_select.get(key), "item_lines", None) if raw_select else None
                     id_line = item_lines[i] if item_lines and i < len(item_lines) else line
                     message = (f"'{ident}' is a source document, not a fact" if ident in store.sources
-                               else f"no fact '{ident}' in the store")
+                               else f"no fact '{ident}' in the store{did_you_mean(ident, store.facts)}")
                     checker.add(id_line, f"{where}.select.{key}[{i}]", message, "error" if key == "include" else "warning")
         if "follow_up" in item:
             _check_follow_up(item["follow_up"], raw_item.get("follow_up"), f"{where}.follow_up", line, store, checker)
@@ -145,8 +145,9 @@ def load_brief(
 
     for citation in citing:
         if store.find(citation.id) is None:
-            checker.add(citation.line, citation.field,
-                        f"cites '{citation.id}', which is neither a fact, a source nor a recommendation in the store")
+            known = (*store.facts, *store.sources, *store.recommendations)
+            checker.add(citation.line, citation.field, f"cites '{citation.id}', which is neither a fact, a source nor a "
+                        f"recommendation in the store{did_you_mean(citation.id, known)}")
 
     if "title" not in values or "country" not in values:
         return None, checker.problems

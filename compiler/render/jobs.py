@@ -58,20 +58,55 @@ def warm(formats: tuple[str, ...]) -> None:
         renderer(fmt)
 
 
-def quiet_worker() -> None:
-    """Leave interruptions to the process that started the worker.
+PARENT_POLL_SECONDS = 0.5
+"""How often a worker looks whether the process that started it is still alive."""
+
+
+def quiet_worker(parent: int | None = None) -> None:
+    """Leave interruptions to the process that started the worker, and end with it.
 
     Ctrl-C reaches every process of the terminal's group: the command stops its pool, so
     a worker ignores it instead of printing a traceback. SIGTERM (`kill`, `pkill brief`)
-    ends a worker quietly, whatever handler its parent had when it forked.
+    ends a worker quietly, whatever handler its parent had when it forked. A command killed
+    outright (SIGKILL, or SIGTERM and SIGHUP, which end it at once) cannot stop its pool: the
+    worker's watchdog thread sees its parent (`parent`, the pid that made the pool) gone and
+    ends the worker within PARENT_POLL_SECONDS, instead of waiting for work forever. (A
+    thread rather than Linux's PR_SET_PDEATHSIG, which fires when the *thread* that started a
+    worker ends: `brief serve` starts workers from its request threads.)
     """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if parent is not None:
+        import threading
+
+        threading.Thread(target=_end_with, args=(parent,), name="brief-parent-watch", daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    """End this worker process once `parent` has died: its own parent changes (the worker, or the forkserver that
+    started it, is re-parented), or `parent` is gone already (it died before the worker started)."""
+    import time
+
+    started_by = os.getppid()  # `parent` itself, or a forkserver of it
+    while os.getppid() == started_by and _exists(parent):
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # a process of another user took its number
+        return True
+    return True
 
 
 def worker_pool(workers: int | None = None) -> Executor:
     """Return a pool of worker processes that a caller keeps warm across builds."""
-    return ProcessPoolExecutor(max_workers=workers or min(os.cpu_count() or 1, 4), initializer=quiet_worker)
+    return ProcessPoolExecutor(max_workers=workers or min(os.cpu_count() or 1, 4), initializer=quiet_worker,
+                               initargs=(os.getpid(),))
 
 
 def early_pool(workers: int | None, formats: tuple[str, ...] | None, briefs: int, warm_pool: Executor | None = None) -> Executor | None:
@@ -90,7 +125,7 @@ def early_pool(workers: int | None, formats: tuple[str, ...] | None, briefs: int
         return _Borrowed(warm_pool) if count > 1 and workers != 1 else None
     if count < 1 or (count == 1 and (os.cpu_count() or 1) < 2) or workers == 1:
         return None
-    pool = ProcessPoolExecutor(max_workers=count, initializer=quiet_worker)
+    pool = ProcessPoolExecutor(max_workers=count, initializer=quiet_worker, initargs=(os.getpid(),))
     wanted = tuple(formats or ("pdf", "docx"))
     for _ in range(count):
         pool.submit(warm, wanted)

@@ -116,6 +116,23 @@ def test_dangling_citation_in_summary_names_its_line(workspace):
     ]
 
 
+def test_a_mistyped_citation_says_did_you_mean(workspace):
+    text = HEAD + "summary: Libel cases [@libel-2070] and a memo [@hrw-memmo].\n"
+    assert messages(workspace, text) == [
+        "briefs/b.yaml:3: summary: cites 'libel-2070', which is neither a fact, a source nor a recommendation in the "
+        "store; did you mean 'libel-2007'?",
+        "briefs/b.yaml:3: summary: cites 'hrw-memmo', which is neither a fact, a source nor a recommendation in the "
+        "store; did you mean 'hrw-memo'?",
+    ]
+
+
+def test_a_mistyped_fact_in_include_says_did_you_mean(workspace):
+    text = HEAD + "sections:\n  - theme: media\n    select:\n      include: [khabar-2080]\n"
+    assert messages(workspace, text) == [
+        "briefs/b.yaml:6: sections[0].select.include[0]: no fact 'khabar-2080' in the store; did you mean 'khabar-2008'?"
+    ]
+
+
 def test_dangling_citation_in_folded_summary_names_its_line(workspace):
     text = HEAD + "summary: >\n  First paragraph.\n\n  Second [@nope].\n"
     assert messages(workspace, text) == [
@@ -158,7 +175,8 @@ def test_dangling_citation_in_second_recommendation_names_its_own_line(workspace
 def test_dangling_citation_line_is_not_fooled_by_a_longer_id(workspace):
     text = HEAD + "summary: |\n  Libel cases [@libel-2007].\n  Also [@libel].\n"
     assert messages(workspace, text) == [
-        "briefs/b.yaml:5: summary: cites 'libel', which is neither a fact, a source nor a recommendation in the store"
+        "briefs/b.yaml:5: summary: cites 'libel', which is neither a fact, a source nor a recommendation in the store; "
+        "did you mean 'libel-2007'?"
     ]
 
 
@@ -312,7 +330,7 @@ def test_country_no_is_norway(workspace):
 def test_yaml_syntax_error_in_a_brief(workspace):
     brief, found = check(workspace, "title: T\ncountry: KZ\nsummary: a: b\n")
     assert brief is None
-    assert found == ["briefs/b.yaml:3: YAML syntax error: mapping values are not allowed in this context"]
+    assert found == ["briefs/b.yaml:3: YAML syntax error: the value of 'summary' holds ': ', so it must be quoted (\"...\" or '...')"]
 
 
 def test_empty_brief_file(workspace):

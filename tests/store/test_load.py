@@ -59,7 +59,7 @@ def test_fixture_workspace_loads_without_problems(workspace):
 
 def test_yaml_syntax_error(workspace):
     assert messages(workspace, {"sources/kz/bad.yaml": "id: bad\ntitle: x: y\n"}) == [
-        "sources/kz/bad.yaml:2: YAML syntax error: mapping values are not allowed in this context"
+        "sources/kz/bad.yaml:2: YAML syntax error: the value of 'title' holds ': ', so it must be quoted (\"...\" or '...')"
     ]
 
 
