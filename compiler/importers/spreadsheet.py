@@ -6,6 +6,10 @@ in the first row. A CSV may be saved by a spreadsheet program: UTF-8 with or wit
 a byte-order mark, CRLF line ends, quoted cells holding commas or line breaks, and
 `,`, `;` or a tab between cells. Rows are numbered as the spreadsheet shows them: the
 header is row 1.
+
+A cell a spreadsheet program would run as a formula (one starting with `=`, `+`, `-`,
+`@`, a tab or a carriage return) is written with a `'` before it, as OWASP recommends
+against CSV injection, and read back without it.
 """
 
 from __future__ import annotations
@@ -23,6 +27,17 @@ from compiler.store.model import Fact
 COLUMNS = ("id", "text", "themes", "date", "locator", "quote", "tags", "country", "source")
 REQUIRED = ("id", "text", "themes", "source")
 LISTS = ("themes", "tags")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel or LibreOffice read a CSV cell as a formula
+
+
+def formula_safe(cell: str) -> str:
+    """Return `cell` as a CSV cell no spreadsheet runs: a `'` before a cell that would start a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def imported_cell(cell: str) -> str:
+    """Return a cell `formula_safe` wrote as it was before (the `'` it added taken away)."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 @dataclass(frozen=True)
@@ -71,7 +86,7 @@ def _rows(table: Iterable[list[object]], file: str) -> tuple[list[Row], list[Pro
         return [], problems
     rows = []
     for number, cells in enumerate(iterator, start=2):
-        values = [cell_text(c) for c in cells]
+        values = [imported_cell(cell_text(c)) for c in cells]
         if not any(v.strip() for v in values):
             continue
         extra = [v for v in values[len(header):] if v.strip()]
@@ -141,11 +156,11 @@ def split_list(cell: str) -> list[str]:
 
 
 def write_facts_csv(facts: Iterable[Fact], out: TextIO) -> None:
-    """Write `facts` as CSV with the columns `brief import csv` reads, header first."""
+    """Write `facts` as CSV with the columns `brief import csv` reads, header first, no cell a formula."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for fact in facts:
-        writer.writerow([
+        writer.writerow(formula_safe(cell) for cell in [
             fact.id,
             fact.text,
             ";".join(fact.themes),

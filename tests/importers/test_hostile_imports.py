@@ -1,0 +1,55 @@
+"""Tests of the import and export holes a hostile file found (issue 18): formula cells in CSV,
+DTDs in workbooks, titles the store would refuse, @string macros that expand without bound."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.importers.conftest import import_into_fresh_copy, load
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)"]
+
+
+def _fact_with_text(workspace, text: str) -> None:
+    path = workspace.root / "sources/kz/hrw-memo.yaml"
+    old = path.read_text(encoding="utf-8")
+    marker = "text: In 2007 the authorities opened 27 criminal libel cases against journalists."
+    assert marker in old
+    quoted = text.replace("\\", "\\\\").replace('"', '\\"')
+    path.write_text(old.replace(marker, f'text: "{quoted}"'), encoding="utf-8")
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_facts_csv_never_writes_a_formula_cell(workspace, run, text):
+    _fact_with_text(workspace, text)
+    code, out, err = run("facts", "--format", "csv")
+    assert code == 0, err
+    row = list(csv.reader(io.StringIO(out, newline="")))[1]
+    assert row[1] == "'" + text  # OWASP: a cell a spreadsheet would read as a formula starts with '
+    assert all(not cell or cell[0] not in "=+-@\t\r" for cell in row)
+
+
+@pytest.mark.parametrize("cell, written", [
+    ("\tTab first", "'\tTab first"), ("\rCR first", "'\rCR first"), ("=A1", "'=A1"), ("plain", "plain"),
+    ("", ""), ("a=b", "a=b"), ("'quoted", "'quoted"),
+])
+def test_a_cell_a_spreadsheet_would_run_is_text(cell, written):
+    from compiler.importers.spreadsheet import formula_safe, imported_cell
+
+    assert formula_safe(cell) == written
+    assert imported_cell(written) == cell
+
+
+def test_protected_cells_import_back_as_written(workspace, run, tmp_path):
+    _fact_with_text(workspace, "=1+1 is how a spreadsheet writes a sum")
+    code, out, _ = run("facts", "--format", "csv")
+    assert code == 0
+    fresh = tmp_path / "fresh"
+    code, err = import_into_fresh_copy(workspace, out, fresh, run)
+    assert code == 0, err
+    store, problems = load(fresh)
+    assert problems == []
+    assert store.facts["libel-2007"].text == "=1+1 is how a spreadsheet writes a sum"
