@@ -134,20 +134,58 @@ def xlsx_table(data: bytes, file: str) -> tuple[list[list[object]], list[Problem
 
     from openpyxl import load_workbook
 
+    from xml.etree.ElementTree import ParseError
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
-        if inflated > MAX_XLSX_INFLATED:
-            return [], [at_line(file, None, "", f"workbook unpacks to {inflated:,} bytes, more than the {MAX_XLSX_INFLATED:,} an import reads")]
-        # openpyxl parses the XML with defusedxml (a dependency): no entities, no DTDs
+            if inflated > MAX_XLSX_INFLATED:
+                return [], [at_line(file, None, "", f"workbook unpacks to {inflated:,} bytes, more than the {MAX_XLSX_INFLATED:,} an import reads")]
+            for info in archive.infolist():
+                if info.filename.lower().endswith(XML_PARTS) and declares_dtd(archive.read(info)):
+                    return [], [at_line(file, None, "", f"{info.filename} in the workbook declares a DTD or entities "
+                                                        "(<!DOCTYPE), which a spreadsheet never needs; it is not read")]
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         return [], [at_line(file, None, "", f"not an xlsx workbook: {exc}")]
     try:
         sheet = workbook.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)], []
+    except (ParseError, ValueError, KeyError) as exc:  # read-only sheets are parsed while their rows are read
+        return [], [at_line(file, None, "", f"not an xlsx workbook: {exc}")]
     finally:
         workbook.close()
+
+
+XML_PARTS = (".xml", ".rels", ".vml")
+
+
+class _Prolog(Exception):
+    """Raised by the handlers of `declares_dtd` to stop at the document type declaration or the root element."""
+
+
+def declares_dtd(data: bytes) -> bool:
+    """Whether XML `data` declares a DTD (where entities are declared), read no further than its root element's tag.
+
+    openpyxl parses a sheet with the standard library, which expands the entities a DTD
+    declares; a part of an xlsx workbook never has one, so a DTD is refused before openpyxl
+    reads anything. Expat stops at the declaration's first characters: nothing in it is expanded.
+    """
+    from xml.parsers import expat
+
+    def stop(*_args: object, found: bool) -> None:
+        raise _Prolog(found)
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = lambda *args: stop(found=True)
+    parser.StartElementHandler = lambda *args: stop(found=False)
+    try:
+        parser.Parse(data, True)
+    except _Prolog as outcome:
+        return bool(outcome.args[0])
+    except expat.ExpatError:  # not XML: openpyxl says so, unless it hides a declaration
+        return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+    return False
 
 
 def split_list(cell: str) -> list[str]:

@@ -53,3 +53,43 @@ def test_protected_cells_import_back_as_written(workspace, run, tmp_path):
     store, problems = load(fresh)
     assert problems == []
     assert store.facts["libel-2007"].text == "=1+1 is how a spreadsheet writes a sum"
+
+
+def _workbook_with(path, sheet_xml_head: str) -> None:
+    """Save a facts workbook at `path` whose first sheet's XML starts with `sheet_xml_head` (a DTD)."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["id", "text", "themes", "source"])
+    book.active.append(["kz-x", "A fact.", "media", "hrw-memo"])
+    plain = path.with_suffix(".plain.xlsx")
+    book.save(plain)
+    with zipfile.ZipFile(plain) as old, zipfile.ZipFile(path, "w") as new:
+        for info in old.infolist():
+            data = old.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode("utf-8")
+                head, rest = text.split("?>", 1) if text.startswith("<?xml") else ("", text)
+                rest = rest.replace("</row></sheetData>", '<c r="E2" t="inlineStr"><is><t>&lol;</t></is></c></row></sheetData>')
+                data = ((head + "?>" if head else "") + sheet_xml_head + rest).encode("utf-8")
+            new.writestr(info, data)
+
+
+LAUGHS = '<!DOCTYPE worksheet [<!ENTITY lol0 "lol">' + "".join(
+    f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)) + '<!ENTITY lol "&lol9;">]>'  # a billion laughs
+
+
+@pytest.mark.parametrize("head", [LAUGHS, '<!DOCTYPE worksheet [<!ENTITY lol "laugh">]>',
+                                  '<!DOCTYPE worksheet [<!ENTITY lol SYSTEM "file:///etc/hostname">]>'])
+@pytest.mark.parametrize("command", ["xlsx", "uhri"])
+def test_a_workbook_declaring_a_dtd_or_entities_is_a_user_error(workspace, run, head, command):
+    _workbook_with(workspace.root / "facts.xlsx", head)
+    before = sorted(p for p in workspace.root.rglob("*") if ".brief-cache" not in p.parts)
+    code, out, err = run("import", command, "facts.xlsx")
+    assert code == 3, err
+    assert err.count("\n") == 1 and err.startswith("facts.xlsx: ") and "DTD or entities" in err, err
+    assert "Traceback" not in err
+    after = sorted(p for p in workspace.root.rglob("*") if ".brief-cache" not in p.parts)
+    assert after == before
