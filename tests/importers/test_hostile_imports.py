@@ -93,3 +93,58 @@ def test_a_workbook_declaring_a_dtd_or_entities_is_a_user_error(workspace, run, 
     assert "Traceback" not in err
     after = sorted(p for p in workspace.root.rglob("*") if ".brief-cache" not in p.parts)
     assert after == before
+
+
+def _files(workspace) -> list:
+    return sorted(p for p in workspace.root.rglob("*") if ".brief-cache" not in p.parts)
+
+
+@pytest.mark.parametrize("title, problem", [
+    ("A title\u0007 with a bell", "control character"),
+    ("Long " * 20_001, "the limit is 100,000"),
+])
+@pytest.mark.parametrize("format_name", ["csl", "bibtex"])
+def test_a_title_the_store_would_refuse_stops_the_import(workspace, run, title, problem, format_name):
+    import json
+
+    if format_name == "csl":
+        items = [{"id": "good", "type": "report", "title": "A good report"}, {"id": "bad", "type": "report", "title": title}]
+        workspace.write("refs.json", json.dumps(items, indent=1))
+        name = "refs.json"
+    else:
+        workspace.write("refs.bib", "@report{good, title = {A good report}}\n\n@report{bad,\n  title = {" + title + "},\n}\n")
+        name = "refs.bib"
+    before = _files(workspace)
+    code, out, err = run("import", format_name, name)
+    assert code == 3, err
+    assert err.count("\n") == 1 and err.startswith(f"{name}:line ") and ": title: " in err and problem in err, err
+    assert "'bad'" in err
+    assert _files(workspace) == before  # nothing written, not even the good entry
+
+
+def test_bibtex_string_macros_expand_within_a_bound(workspace, run):
+    macros = ["@string{m0 = \"laugh \"}"] + [f"@string{{m{n} = " + " # ".join([f"m{n - 1}"] * 10) + "}" for n in range(1, 7)]
+    workspace.write("refs.bib", "\n".join(macros) + "\n\n@report{bomb,\n  title = m6,\n}\n")  # 6 MB expanded
+    before = _files(workspace)
+    code, _, err = run("import", "bibtex", "refs.bib")
+    assert code == 3
+    first = err.splitlines()[0]
+    assert first.startswith("refs.bib:line ") and "characters with its @string macros expanded; the limit is 100,000" in first, err
+    assert _files(workspace) == before
+
+
+def test_bibtex_string_macros_within_the_bound_still_expand(workspace, run):
+    workspace.write("refs.bib", '@string{org = "Human Rights Watch"}\n@string{both = org # " and " # org}\n\n'
+                                "@report{r, title = both # {, a report}, year = 2010}\n")
+    code, _, err = run("import", "bibtex", "refs.bib")
+    assert code == 0, err
+    store, _ = load(workspace.root)
+    assert store.sources["r"].title == "Human Rights Watch and Human Rights Watch, a report"
+
+
+def test_bibtex_string_macros_expand_within_a_bound_for_the_whole_file(workspace, run):
+    entries = [f"@misc{{e{n}, note = big}}" for n in range(250)]  # 250 times 90,000 characters
+    workspace.write("refs.bib", '@string{big = "' + "x" * 90_000 + '"}\n' + "\n".join(entries) + "\n")
+    code, _, err = run("import", "bibtex", "refs.bib")
+    assert code == 3
+    assert "the values of the file expand to more than 20,000,000 characters" in err, err
