@@ -236,6 +236,9 @@ def _listen(path: Path) -> tuple[socket.socket, int]:
     if not hasattr(socket, "AF_UNIX"):
         raise UsageError("brief serve needs Unix sockets, which this system does not have")
     shown = display(path)
+    if path.parent.is_symlink():
+        raise UsageError(f"cannot listen on {shown}: {display(path.parent)} is a symbolic link; "
+                         "the server keeps its socket only in a folder of the workspace's own")
     if path.parent.exists() and not path.parent.is_dir():
         raise UsageError(f"cannot listen on {shown}: {display(path.parent)} is a file, not a folder")
     try:
@@ -245,10 +248,13 @@ def _listen(path: Path) -> tuple[socket.socket, int]:
 
 
 def _bind(path: Path, shown: str) -> tuple[socket.socket, int]:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = os.lstat(path.parent)
     here = os.getcwd()
     os.chdir(path.parent)  # bind by a short name: a socket path has at most 107 bytes
     try:
+        if not stat.S_ISDIR(folder.st_mode) or not os.path.samestat(os.stat("."), folder):
+            raise UsageError(f"cannot listen on {shown}: {display(path.parent)} changed while the server started")
         if os.path.lexists(path.name):
             if not stat.S_ISSOCK(os.lstat(path.name).st_mode):
                 raise UsageError(f"{shown} exists and is not a socket; it is left alone (remove it yourself)")

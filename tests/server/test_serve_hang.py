@@ -95,3 +95,14 @@ def test_a_stopped_server_makes_commands_run_alone_after_a_short_wait(workspace,
     assert (done.returncode, done.stdout, done.stderr) == (alone.returncode, alone.stdout, alone.stderr)
     assert waited < 20
     assert served(started.stop()) == []  # the server, woken, did not run it a second time
+
+
+def test_a_linked_cache_folder_gets_no_socket(workspace, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (workspace.root / ".brief-cache").symlink_to(elsewhere, target_is_directory=True)
+    done = brief("serve", cwd=workspace.root, timeout=60)
+    assert (done.returncode, done.stderr.splitlines()) == (
+        2, [f"brief: cannot listen on {protocol.SOCKET}: .brief-cache is a symbolic link; the server keeps its socket "
+            "only in a folder of the workspace's own"])
+    assert list(elsewhere.iterdir()) == []
