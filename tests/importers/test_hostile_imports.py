@@ -148,3 +148,18 @@ def test_bibtex_string_macros_expand_within_a_bound_for_the_whole_file(workspace
     code, _, err = run("import", "bibtex", "refs.bib")
     assert code == 3
     assert "the values of the file expand to more than 20,000,000 characters" in err, err
+
+
+def test_recommendations_csv_never_writes_a_formula_cell(workspace, run, monkeypatch):
+    from tests.test_recommendations_command import UPR_1
+
+    text = UPR_1.replace("text: Invented recommendation on libel, first cycle.", 'text: "=HYPERLINK(\\"http://evil.example\\")"')
+    text = text.replace("by: [Ruritania]", "by: [\"@Ruritania\"]", 1)
+    workspace.write("sources/un/upr-1.yaml", text)
+    monkeypatch.setenv("BRIEF_NO_CACHE", "1")
+    code, out, err = run("recommendations", "--format", "csv")
+    assert code == 0, err
+    table = list(csv.reader(io.StringIO(out, newline="")))
+    row = next(r for r in table if r[0] == "t1-97-12")
+    assert "'=HYPERLINK(\"http://evil.example\")" in row and "'@Ruritania" in row
+    assert all(not cell or cell[0] not in "=+-@\t\r" for r in table for cell in r)
