@@ -163,3 +163,18 @@ def test_recommendations_csv_never_writes_a_formula_cell(workspace, run, monkeyp
     row = next(r for r in table if r[0] == "t1-97-12")
     assert "'=HYPERLINK(\"http://evil.example\")" in row and "'@Ruritania" in row
     assert all(not cell or cell[0] not in "=+-@\t\r" for r in table for cell in r)
+
+
+def test_a_uhri_row_the_store_would_refuse_writes_nothing(workspace, run):
+    from tests.importers.test_uhri import THEMES, UPR_ROWS, write_csv
+
+    workspace.write("sources/themes.yaml", THEMES)
+    rows = [dict(r) for r in UPR_ROWS]
+    rows[0]["Text"] = rows[0]["Text"].replace("Invented", "Invented\x07", 1)
+    write_csv(workspace.root / "export.csv", rows)
+    before = _files(workspace)
+    code, _, err = run("import", "uhri", "export.csv")
+    assert code == 3, err
+    assert "control character U+0007" in err and "Traceback" not in err
+    assert _files(workspace) == before
+    assert run("check")[0] == 0
