@@ -333,7 +333,7 @@ def _handle(conn: socket.socket, run: Run, stamp: tuple, memo, pool) -> str | No
     except OSError:
         go = None
     if go is None or go[0] != protocol.GO:
-        return f"`brief {' '.join(argv)}`: its client did not wait for it (it ran there)"
+        return f"`brief {' '.join(argv)}` not run: its client stopped waiting (a command then runs in its own process)"
     conn.settimeout(None)
     started = time.perf_counter()
     lock = threading.RLock()

@@ -64,6 +64,13 @@ def test_a_dangling_link_creates_nothing_at_its_target(workspace, tmp_path, name
     assert not os.path.lexists(target)
 
 
+def test_a_dangling_link_for_the_cache_folder_creates_nothing(workspace, tmp_path):
+    expected = store_of(workspace.root, cache=False)
+    (workspace.root / ".brief-cache").symlink_to(tmp_path / "made-by-brief", target_is_directory=True)
+    assert store_of(workspace.root) == expected
+    assert not os.path.lexists(tmp_path / "made-by-brief")
+
+
 def test_a_linked_cache_folder_is_not_written_into(workspace, tmp_path):
     expected = store_of(workspace.root, cache=False)
     folder = tmp_path / "another-folder"
