@@ -176,6 +176,7 @@ def serve(workspace: Workspace, idle_minutes: float, run: Run, say: Callable[[st
     from compiler.store.memo import StoreMemo
 
     def on_term(signum, frame):  # noqa: ARG001 - SIGTERM stops the server as Ctrl-C does
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second one (pkill of every process) cannot cut the stop short
         raise KeyboardInterrupt
 
     started = time.perf_counter()
