@@ -63,8 +63,7 @@ class Answer:
         self._closed = False
         self._ready = threading.Condition()
         self.gone = False
-        self._thread = threading.Thread(target=self._send_all, name="brief-serve-answer", daemon=True)
-        self._thread.start()
+        threading.Thread(target=self._send_all, name="brief-serve-answer", daemon=True).start()
 
     def send(self, kind: bytes, payload: bytes) -> None:
         """Queue one frame."""
@@ -84,10 +83,6 @@ class Answer:
         with self._ready:
             self._closed = True
             self._ready.notify()
-
-    def join(self, timeout: float | None = None) -> None:
-        """Wait until every frame is sent or the client is gone."""
-        self._thread.join(timeout)
 
     def _let_go(self) -> None:
         self.gone = True

@@ -106,3 +106,25 @@ def test_a_linked_cache_folder_gets_no_socket(workspace, tmp_path):
         2, [f"brief: cannot listen on {protocol.SOCKET}: .brief-cache is a symbolic link; the server keeps its socket "
             "only in a folder of the workspace's own"])
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_client_that_leaves_too_much_unread_is_let_go(monkeypatch):
+    from compiler.server import serve as serve_module
+
+    monkeypatch.setattr(serve_module, "MAX_PENDING", 1_000_000)
+    server_end, client_end = socket.socketpair()
+    with client_end:
+        with server_end:
+            answer = serve_module.Answer(server_end)
+        for _ in range(100):  # 2 MB, of which the socket's buffers hold a fraction
+            answer.send(protocol.STDOUT, b"x" * 20_000)
+        assert answer.gone
+        answer.send(protocol.EXIT, b"0")  # nothing more is queued for a client let go
+        answer.close()
+        reader = client_end.makefile("rb")
+        frames = []
+        while (frame := protocol.receive(reader)) is not None:
+            frames.append(frame)
+    # the client reads at most what was sent before it was let go, then the end: no exit code, no hang
+    assert all(kind == protocol.STDOUT for kind, _ in frames)
+    assert sum(len(payload) for _, payload in frames) <= 1_000_000
