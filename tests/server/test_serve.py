@@ -46,6 +46,9 @@ class Server:
             assert self.process.poll() is None, self.process.stderr.read()
             assert time.time() < deadline, "the server did not start"
             time.sleep(0.05)
+        # it listens before it has warmed up, and a command waits only protocol.WAIT seconds to be started
+        self.ready = self.process.stderr.readline()
+        assert "brief serve: serving" in self.ready, self.ready + self.process.stderr.read()
 
     def _answers(self) -> bool:
         if not self.socket.exists():
@@ -64,7 +67,7 @@ class Server:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         _, log = self.process.communicate(timeout=30)
-        return log
+        return self.ready + log
 
 
 @pytest.fixture
