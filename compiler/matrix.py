@@ -153,12 +153,15 @@ def json_text(rows: list[dict]) -> str:
 
 
 def csv_text(rows: list[dict]) -> str:
-    """Return the rows as CSV, header first."""
+    """Return the rows as CSV, header first; no cell a formula (`compiler.importers.spreadsheet.formula_safe`)."""
+    from compiler.importers.spreadsheet import formula_safe
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([c.name for c in SHEET_COLUMNS])
     for row in rows:
-        writer.writerow([cell(row[c.name]) for c in SHEET_COLUMNS])
+        cells = (cell(row[c.name]) for c in SHEET_COLUMNS)
+        writer.writerow([formula_safe(value) if isinstance(value, str) else value for value in cells])
     return out.getvalue()
 
 

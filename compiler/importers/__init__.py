@@ -8,7 +8,9 @@
   the recommendations of UN documents, one file per document symbol.
 
 Either reads and checks everything first: when any entry or row has an error, every
-error is reported (exit 3) and nothing is written. Files are then written atomically.
+error is reported (exit 3) and nothing is written. Every text to be written is then
+read back by the store's own loader (`_loadable`): a file that would not load is
+never written. Files are then written atomically.
 """
 
 from __future__ import annotations
@@ -69,6 +71,24 @@ def _diff(path: Path, old: str, new: str) -> list[str]:
     return [line.rstrip("\n") for line in lines]
 
 
+def _loadable(texts: dict[Path, str]) -> None:
+    """Raise InputError (nothing written) unless each of `texts` loads as the store loads a source file, error-free."""
+    import tempfile
+
+    from compiler.store.load import parse_source
+
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="brief-import-") as folder:
+        for number, (path, text) in enumerate(texts.items()):
+            probe = Path(folder) / f"{number}.yaml"
+            probe.write_text(text, encoding="utf-8")
+            found = parse_source(probe)["problems"]
+            problems += [Problem(display(path), **p) for p in found if p["severity"] == "error"]
+    if problems:
+        note = Problem("", None, "", "the import would write these files so that they do not load; nothing was written")
+        raise InputError(problems + [note])
+
+
 def _write(texts: dict[Path, str]) -> list[Path]:
     from compiler.output import write_all
 
@@ -111,6 +131,7 @@ def import_references(
         raise InputError(problems)
     schema = workspace.root / "schemas" / "source.schema.json"
     texts = file_texts(planned, file.name, format_name, force, schema if schema.is_file() else None)
+    _loadable(texts)
     report = ImportReport(warnings=problems)
     if not references:
         report.lines.append(f"{shown}: no entries to import")
@@ -149,6 +170,7 @@ def import_facts(format_name: str, file: Path, workspace: Workspace, dry_run: bo
     if errors_in(problems):
         raise InputError(problems)
     changes = appended_texts(facts, store)
+    _loadable({path: new for path, (_, new, _) in changes.items()})
     report = ImportReport(warnings=problems)
     if not facts:
         report.lines.append(f"{shown}: no facts to import")
@@ -211,6 +233,7 @@ def import_uhri(
     if errors_in(problems):
         raise InputError(problems)
     check_texts(planned)
+    _loadable({item.path: item.new for item in planned})
     report = ImportReport(warnings=problems)
     if not reading.entries:
         report.lines.append(f"{shown}: no recommendations to import")

@@ -2,7 +2,11 @@
 
 pybtex parses the file: @string macros, @comment and @preamble, braces and quotes,
 month macros, and names split into given, von, family and Jr parts; a name in double
-braces (`{{Human Rights Watch}}`) is an organisation. LaTeX in the values ({\\'e},
+braces (`{{Human Rights Watch}}`) is an organisation. Macros are expanded within
+bounds: a value (of an @string or a field) of at most 100,000 characters, the limit
+of a text field, and at most 20,000,000 characters for the whole file, so a chain of
+@string definitions that doubles at each step (a "billion laughs") is a syntax error
+on its line, not gigabytes. LaTeX in the values ({\\'e},
 \\"{o}, --, \\&, \\emph{...}) is decoded to Unicode. A syntax error (an unclosed brace
 most often) is reported with the line of the entry it is in.
 """
@@ -201,10 +205,57 @@ def _unbalanced(text: str) -> list[tuple[int, str, int]]:
     return found
 
 
+MAX_VALUE_CHARS = 100_000  # a field's text limit (compiler.schema.MAX_TEXT_CHARS)
+MAX_EXPANDED_CHARS = 20_000_000  # every value of a file together: as much as the largest import file
+
+
+def _bounded_parser():
+    """Return a pybtex Parser whose @string macros and field values expand within the bounds above."""
+    from compiler.schema import MAX_TEXT_CHARS
+    from pybtex.database.input.bibtex import LowLevelParser, Parser
+    from pybtex.scanner import PybtexSyntaxError
+
+    assert MAX_VALUE_CHARS == MAX_TEXT_CHARS
+
+    class TooLong(PybtexSyntaxError):
+        error_type = "too long"
+
+    class BoundedLowLevelParser(LowLevelParser):
+        expanded = 0
+
+        def parse_value(self):
+            super().parse_value()  # the parts, each a literal or an already bounded macro, not yet joined
+            size = sum(len(part) for part in self.current_value)
+            self.expanded += size
+            name = self.current_field_name
+            if size > MAX_VALUE_CHARS:
+                self.current_value = []
+                raise TooLong(f"{name}: {size:,} characters with its @string macros expanded; the limit is {MAX_VALUE_CHARS:,}", self)
+            if self.expanded > MAX_EXPANDED_CHARS:
+                self.current_value = []
+                raise TooLong(f"{name}: the values of the file expand to more than {MAX_EXPANDED_CHARS:,} characters "
+                              "(@string macros); it is not read further", self)
+
+    class BoundedParser(Parser):
+        def parse_string(self, text):  # pybtex's own, with the bounded low-level parser
+            self.unnamed_entry_counter = 1
+            self.command_start = 0
+            entries = BoundedLowLevelParser(text, keyless_entries=self.keyless_entries, handle_error=self.handle_error,
+                                            want_entry=self.data.want_entry, filename=self.filename, macros=self.macros)
+            for entry in entries:
+                kind = entry[0].lower()
+                if kind == "preamble":
+                    self.process_preamble(*entry[1])
+                elif kind != "string":
+                    self.process_entry(entry[0], *entry[1])
+            return self.data
+
+    return BoundedParser()
+
+
 def read_bibtex(data: bytes, file: str) -> tuple[list[Reference], list[Problem]]:
     """Return the References of BibTeX `data` (the bytes of `file`) and every problem found."""
     import pybtex.errors
-    from pybtex.database.input.bibtex import Parser
     from pybtex.scanner import PybtexError
 
     try:
@@ -221,7 +272,7 @@ def read_bibtex(data: bytes, file: str) -> tuple[list[Reference], list[Problem]]
         return [], problems
     with pybtex.errors.capture() as errors:
         try:
-            database = Parser().parse_string(text)
+            database = _bounded_parser().parse_string(text)
         except PybtexError as exc:
             errors.append(exc)
             database = None
@@ -243,10 +294,13 @@ def read_bibtex(data: bytes, file: str) -> tuple[list[Reference], list[Problem]]
             continue
         line = getattr(error, "lineno", None)
         message = re.sub(r"^syntax error in line \d+: ", "syntax error: ", message)
+        message = re.sub(r"^too long in line \d+: ", "", message)
         inside = [key for start, kind, key in lines if line and start <= line and kind not in ("comment", "preamble")]
         if inside:
             message = f"in entry '{inside[-1]}': {message}"
-        problems.append(at_line(file, line, "", message))
+        problem = at_line(file, line, "", message)
+        if problem not in problems:  # a macro left undefined is reported once per use
+            problems.append(problem)
     if problems or database is None:
         return [], problems or [at_line(file, None, "", "not a BibTeX file")]
     references = [

@@ -3,7 +3,8 @@
 A `Reference` is one entry as either reader leaves it. Its fields are checked with
 the very `Field`s the store loader uses, so a value the loader would refuse (an
 address that is not http(s), a partial access date) is left out with a warning
-rather than written. Each entry gets a document id (its citation key, slugged; else
+rather than written; a title it would refuse (a control character, over the length
+limit) is an error, since a document without one would not load. Each entry gets a document id (its citation key, slugged; else
 its own id when valid; else author-year-word), unique in the store and the batch,
 and a file `<folder>/<id>.yaml`. A file already there that holds that document is
 an earlier import of the entry: it is kept unless `force`, which updates its record
@@ -194,7 +195,7 @@ def document_values(reference: Reference, file: str, country: str, problems: lis
     """Return the keys of the entry's source document, each checked as the loader checks it.
 
     A value the loader would refuse is left out, with a warning in `problems`; a
-    missing title is an error.
+    missing or refused title (a required key) is an error.
     """
     raw: dict[str, Any] = {
         "kind": reference.kind if reference.kind != "other" else "",
@@ -217,7 +218,10 @@ def document_values(reference: Reference, file: str, country: str, problems: lis
         accepted = check_value(value, spec, key, reference.line, checker)
         if is_invalid(accepted) or checker.problems:
             for problem in checker.problems:
-                problems.append(at_line(file, reference.line, key, f"left out of '{reference.label}': {problem.message}", "warning"))
+                if spec.required:  # the document would not load without it: the entry is refused, nothing written
+                    problems.append(at_line(file, reference.line, key, f"entry '{reference.label}': {problem.message}"))
+                else:
+                    problems.append(at_line(file, reference.line, key, f"left out of '{reference.label}': {problem.message}", "warning"))
             continue
         values[key] = _yaml_value(spec.type, value)
     return values

@@ -6,6 +6,10 @@ in the first row. A CSV may be saved by a spreadsheet program: UTF-8 with or wit
 a byte-order mark, CRLF line ends, quoted cells holding commas or line breaks, and
 `,`, `;` or a tab between cells. Rows are numbered as the spreadsheet shows them: the
 header is row 1.
+
+A cell a spreadsheet program would run as a formula (one starting with `=`, `+`, `-`,
+`@`, a tab or a carriage return) is written with a `'` before it, as OWASP recommends
+against CSV injection, and read back without it.
 """
 
 from __future__ import annotations
@@ -23,6 +27,17 @@ from compiler.store.model import Fact
 COLUMNS = ("id", "text", "themes", "date", "locator", "quote", "tags", "country", "source")
 REQUIRED = ("id", "text", "themes", "source")
 LISTS = ("themes", "tags")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what makes Excel or LibreOffice read a CSV cell as a formula
+
+
+def formula_safe(cell: str) -> str:
+    """Return `cell` as a CSV cell no spreadsheet runs: a `'` before a cell that would start a formula."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
+def imported_cell(cell: str) -> str:
+    """Return a cell `formula_safe` wrote as it was before (the `'` it added taken away)."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
 
 
 @dataclass(frozen=True)
@@ -71,7 +86,7 @@ def _rows(table: Iterable[list[object]], file: str) -> tuple[list[Row], list[Pro
         return [], problems
     rows = []
     for number, cells in enumerate(iterator, start=2):
-        values = [cell_text(c) for c in cells]
+        values = [imported_cell(cell_text(c)) for c in cells]
         if not any(v.strip() for v in values):
             continue
         extra = [v for v in values[len(header):] if v.strip()]
@@ -119,20 +134,58 @@ def xlsx_table(data: bytes, file: str) -> tuple[list[list[object]], list[Problem
 
     from openpyxl import load_workbook
 
+    from xml.etree.ElementTree import ParseError
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
-        if inflated > MAX_XLSX_INFLATED:
-            return [], [at_line(file, None, "", f"workbook unpacks to {inflated:,} bytes, more than the {MAX_XLSX_INFLATED:,} an import reads")]
-        # openpyxl parses the XML with defusedxml (a dependency): no entities, no DTDs
+            if inflated > MAX_XLSX_INFLATED:
+                return [], [at_line(file, None, "", f"workbook unpacks to {inflated:,} bytes, more than the {MAX_XLSX_INFLATED:,} an import reads")]
+            for info in archive.infolist():
+                if info.filename.lower().endswith(XML_PARTS) and declares_dtd(archive.read(info)):
+                    return [], [at_line(file, None, "", f"{info.filename} in the workbook declares a DTD or entities "
+                                                        "(<!DOCTYPE), which a spreadsheet never needs; it is not read")]
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         return [], [at_line(file, None, "", f"not an xlsx workbook: {exc}")]
     try:
         sheet = workbook.worksheets[0]
         return [list(row) for row in sheet.iter_rows(values_only=True)], []
+    except (ParseError, ValueError, KeyError) as exc:  # read-only sheets are parsed while their rows are read
+        return [], [at_line(file, None, "", f"not an xlsx workbook: {exc}")]
     finally:
         workbook.close()
+
+
+XML_PARTS = (".xml", ".rels", ".vml")
+
+
+class _Prolog(Exception):
+    """Raised by the handlers of `declares_dtd` to stop at the document type declaration or the root element."""
+
+
+def declares_dtd(data: bytes) -> bool:
+    """Whether XML `data` declares a DTD (where entities are declared), read no further than its root element's tag.
+
+    openpyxl parses a sheet with the standard library, which expands the entities a DTD
+    declares; a part of an xlsx workbook never has one, so a DTD is refused before openpyxl
+    reads anything. Expat stops at the declaration's first characters: nothing in it is expanded.
+    """
+    from xml.parsers import expat
+
+    def stop(*_args: object, found: bool) -> None:
+        raise _Prolog(found)
+
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = lambda *args: stop(found=True)
+    parser.StartElementHandler = lambda *args: stop(found=False)
+    try:
+        parser.Parse(data, True)
+    except _Prolog as outcome:
+        return bool(outcome.args[0])
+    except expat.ExpatError:  # not XML: openpyxl says so, unless it hides a declaration
+        return b"<!DOCTYPE" in data or b"<!ENTITY" in data
+    return False
 
 
 def split_list(cell: str) -> list[str]:
@@ -141,11 +194,11 @@ def split_list(cell: str) -> list[str]:
 
 
 def write_facts_csv(facts: Iterable[Fact], out: TextIO) -> None:
-    """Write `facts` as CSV with the columns `brief import csv` reads, header first."""
+    """Write `facts` as CSV with the columns `brief import csv` reads, header first, no cell a formula."""
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for fact in facts:
-        writer.writerow([
+        writer.writerow(formula_safe(cell) for cell in [
             fact.id,
             fact.text,
             ";".join(fact.themes),

@@ -6,8 +6,10 @@ deciding: when the command is `check`, `facts`, `recommendations` or `build` and
 folder of the first file named, or the current folder or one above it), the
 request goes to that server, which prints through this process and gives its exit
 code. In every other case, with `BRIEF_NO_SERVER=1`, or when the server is gone,
-refuses (another Python, another copy of the compiler, or its code changed) or
-cannot be reached, the command runs here, as it would without a server.
+refuses (another Python, another copy of the compiler, or its code changed), cannot
+be reached, or does not start the command within `protocol.WAIT` seconds (it is
+stopped, or busy with another client), the command runs here, as it would without a
+server.
 """
 
 from __future__ import annotations
@@ -110,7 +112,12 @@ def _talk(sock, argv: list[str]) -> int | None:
     printed = False
     reader = _Reader(sock)
     try:
-        protocol.send(sock, protocol.REQUEST, request)
+        if not _started(sock, reader, request):
+            return None
+    except KeyboardInterrupt:
+        print("brief: interrupted", file=sys.stderr)
+        return 130
+    try:
         while True:
             frame = protocol.receive(reader)
             if frame is None:
@@ -141,6 +148,26 @@ def _talk(sock, argv: list[str]) -> int | None:
         return None  # the server went away before saying anything: run here
     print("brief: the server (brief serve) stopped before the command finished; run it again", file=sys.stderr)
     return 1
+
+
+def _started(sock, reader: "_Reader", request: bytes) -> bool:
+    """Send `request` and wait for the server to start it; False when it is to run here.
+
+    A server that is stopped, busy with another command or gone does not answer
+    within `protocol.WAIT` seconds: the command then runs here, and the server, which
+    never gets the go, never runs it.
+    """
+    try:
+        sock.settimeout(protocol.WAIT)
+        protocol.send(sock, protocol.REQUEST, request)
+        frame = protocol.receive(reader)
+        if frame is None or frame[0] != protocol.START:
+            return False  # gone, or refused (another Python, another copy of the compiler)
+        protocol.send(sock, protocol.GO, b"")
+        sock.settimeout(None)
+        return True
+    except OSError:  # no answer in time, or the server closed the connection
+        return False
 
 
 class _Reader:

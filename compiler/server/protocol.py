@@ -5,8 +5,12 @@ and the payload. The command sends one request frame: its Python, its copy of th
 compiler, its current folder, whether its output streams are terminals, the
 environment variables that change a command's output, and its arguments, as UTF-8
 strings separated by NUL (which no argument, path or variable can contain). The
-server answers with frames of standard output and standard error, then one frame
-with the exit code, or one refusal frame. Light on purpose: the command imports
+server answers with a start frame when it is ready to run the command (or a refusal
+frame); the command waits at most `WAIT` seconds for it, then runs in its own
+process, and otherwise confirms with a go frame. Only then does the server run the
+command and answer with frames of standard output and standard error, then one frame
+with the exit code. So a server that is stopped or busy delays a command by `WAIT`
+at most, and never runs a command its client has given up on. Light on purpose: the command imports
 this module before deciding whether to import anything else (`json`, `socket` and
 `typing` would double its start-up).
 """
@@ -27,12 +31,16 @@ STDOUT = b"1"
 STDERR = b"2"
 EXIT = b"x"
 REFUSED = b"r"
+START = b"s"  # the server is ready to run the request
+GO = b"g"  # the client is still there and waits for the run
+
+WAIT = 2.0  # seconds a command waits for its server to start it before it runs in its own process
 
 MAX_REQUEST = 1 << 20
 _HEAD = struct.Struct(">cI")
 
 
-VERSION = "brief-serve-1"
+VERSION = "brief-serve-2"
 
 
 def interpreter() -> str:
@@ -63,9 +71,14 @@ def decode_request(payload: bytes) -> dict:
             "stderr_tty": bool(fields[5]), "env": env, "argv": fields[head:]}
 
 
+def frame(kind: bytes, payload: bytes) -> bytes:
+    """Return the bytes of one frame."""
+    return _HEAD.pack(kind, len(payload)) + payload
+
+
 def send(sock, kind: bytes, payload: bytes) -> None:
     """Send one frame."""
-    sock.sendall(_HEAD.pack(kind, len(payload)) + payload)
+    sock.sendall(frame(kind, payload))
 
 
 def receive(stream, limit: int | None = None) -> tuple[bytes, bytes] | None:

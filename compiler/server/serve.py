@@ -9,7 +9,12 @@ by `compiler.cli`), with a Context of its own: the client's streams (its output 
 back as it is printed), the client's environment variables that matter, and the
 memo and the pool. The outputs are the same bytes with or without a server.
 Requests run one at a time, in the client's current folder (the server changes to it
-for the request: relative paths on the command line are the client's). The server stops on Ctrl-C or SIGTERM, after `--idle` minutes
+for the request: relative paths on the command line are the client's). No client can
+hold the others up: one that does not send its request, or its go after the start
+frame, within `CLIENT_WAIT` seconds is let go (a waiting command runs in its own
+process after `protocol.WAIT` seconds), and a command's output is queued for its
+client and sent by a thread of its own (`Answer`), so a client that does not read
+delays no one (past `MAX_PENDING` bytes unread it is let go). The server stops on Ctrl-C or SIGTERM, after `--idle` minutes
 without a request, when its socket file is removed (with `.brief-cache/`: nobody
 could reach it any more), or when the compiler's code changes under it (it then
 refuses the request, which runs in the client instead).
@@ -17,6 +22,7 @@ refuses the request, which runs in the client instead).
 
 from __future__ import annotations
 
+import collections
 import gc
 import io
 import os
@@ -37,16 +43,89 @@ from compiler.workspace import Workspace, display
 
 PACKAGE = Path(__file__).resolve().parent.parent
 LOOK_EVERY = 2.0  # seconds between looks at the socket file and the idle time, while no request comes
+CLIENT_WAIT = 3.0  # seconds a client has to send its request, and its go once started
+MAX_PENDING = 64 * 1024 * 1024  # bytes of output a client may leave unread before it is let go
+
+
+class Answer:
+    """The frames owed to one client, sent by a thread of their own: a client that does not read holds up no one.
+
+    The thread sends the frames in order and closes its copy of the connection after
+    the last (`close`), or as soon as the client is gone. A client that leaves more
+    than MAX_PENDING bytes unread is let go: its connection is shut, what it has not
+    read is dropped.
+    """
+
+    def __init__(self, sock: socket.socket):
+        self._sock = sock.dup()  # the accepting loop closes its own
+        self._frames: collections.deque[bytes] = collections.deque()
+        self._pending = 0
+        self._closed = False
+        self._ready = threading.Condition()
+        self.gone = False
+        threading.Thread(target=self._send_all, name="brief-serve-answer", daemon=True).start()
+
+    def send(self, kind: bytes, payload: bytes) -> None:
+        """Queue one frame."""
+        data = protocol.frame(kind, payload)
+        with self._ready:
+            if self.gone:
+                return
+            if self._pending + len(data) > MAX_PENDING:
+                self._let_go()
+                return
+            self._frames.append(data)
+            self._pending += len(data)
+            self._ready.notify()
+
+    def close(self) -> None:
+        """Say that no frame follows: the thread closes the connection once the queued ones are sent."""
+        with self._ready:
+            self._closed = True
+            self._ready.notify()
+
+    def _let_go(self) -> None:
+        self.gone = True
+        self._frames.clear()
+        try:
+            self._sock.shutdown(socket.SHUT_RDWR)  # wakes the thread if it is blocked sending
+        except OSError:
+            pass
+        self._ready.notify()
+
+    def _send_all(self) -> None:
+        try:
+            while True:
+                with self._ready:
+                    while not self._frames and not self._closed and not self.gone:
+                        self._ready.wait()
+                    if self.gone or not self._frames:
+                        return
+                    data = self._frames.popleft()
+                try:
+                    self._sock.sendall(data)
+                except OSError:
+                    with self._ready:
+                        self.gone = True
+                        self._frames.clear()
+                    return
+                with self._ready:
+                    self._pending -= len(data)
+        finally:
+            self._sock.close()
 
 
 class FrameWriter(io.TextIOBase):
     """A text stream whose lines go to the client as frames of one kind; silent once the client is gone."""
 
-    def __init__(self, sock: socket.socket, kind: bytes, tty: bool, lock: threading.RLock):
-        self._sock, self._kind, self._tty, self._lock = sock, kind, tty, lock  # a progress bar writes from a thread
+    def __init__(self, answer: Answer, kind: bytes, tty: bool, lock: threading.RLock):
+        self._answer, self._kind, self._tty, self._lock = answer, kind, tty, lock  # a progress bar writes from a thread
         self._pending: list[str] = []
         self._size = 0
-        self.gone = False
+
+    @property
+    def gone(self) -> bool:
+        return self._answer.gone
 
     @property
     def encoding(self) -> str:
@@ -72,12 +151,7 @@ class FrameWriter(io.TextIOBase):
                 return
             data = "".join(self._pending).encode("utf-8", errors="surrogateescape")
             self._pending, self._size = [], 0
-            if self.gone:
-                return
-            try:
-                protocol.send(self._sock, self._kind, data)
-            except OSError:
-                self.gone = True
+            self._answer.send(self._kind, data)
 
 
 def code_stamp() -> tuple:
@@ -97,6 +171,7 @@ def serve(workspace: Workspace, idle_minutes: float, run: Run, say: Callable[[st
     from compiler.store.memo import StoreMemo
 
     def on_term(signum, frame):  # noqa: ARG001 - SIGTERM stops the server as Ctrl-C does
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second one (pkill of every process) cannot cut the stop short
         raise KeyboardInterrupt
 
     started = time.perf_counter()
@@ -157,6 +232,9 @@ def _listen(path: Path) -> tuple[socket.socket, int]:
     if not hasattr(socket, "AF_UNIX"):
         raise UsageError("brief serve needs Unix sockets, which this system does not have")
     shown = display(path)
+    if path.parent.is_symlink():
+        raise UsageError(f"cannot listen on {shown}: {display(path.parent)} is a symbolic link; "
+                         "the server keeps its socket only in a folder of the workspace's own")
     if path.parent.exists() and not path.parent.is_dir():
         raise UsageError(f"cannot listen on {shown}: {display(path.parent)} is a file, not a folder")
     try:
@@ -166,10 +244,13 @@ def _listen(path: Path) -> tuple[socket.socket, int]:
 
 
 def _bind(path: Path, shown: str) -> tuple[socket.socket, int]:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    folder = os.lstat(path.parent)
     here = os.getcwd()
     os.chdir(path.parent)  # bind by a short name: a socket path has at most 107 bytes
     try:
+        if not stat.S_ISDIR(folder.st_mode) or not os.path.samestat(os.stat("."), folder):
+            raise UsageError(f"cannot listen on {shown}: {display(path.parent)} changed while the server started")
         if os.path.lexists(path.name):
             if not stat.S_ISSOCK(os.lstat(path.name).st_mode):
                 raise UsageError(f"{shown} exists and is not a socket; it is left alone (remove it yourself)")
@@ -224,9 +305,10 @@ def _handle(conn: socket.socket, run: Run, stamp: tuple, memo, pool) -> str | No
     uid = _peer_uid(conn)
     if uid is not None and uid != os.getuid():
         return f"refused a request from user {uid}"
-    conn.settimeout(10)
+    conn.settimeout(CLIENT_WAIT)
+    reader = conn.makefile("rb")
     try:
-        frame = protocol.receive(conn.makefile("rb"), protocol.MAX_REQUEST)
+        frame = protocol.receive(reader, protocol.MAX_REQUEST)
         if frame is None or frame[0] != protocol.REQUEST:
             raise ValueError("not a request")
         request = protocol.decode_request(frame[1])
@@ -235,34 +317,42 @@ def _handle(conn: socket.socket, run: Run, stamp: tuple, memo, pool) -> str | No
             raise ValueError("not a command this server runs")
     except (OSError, ValueError) as exc:
         return f"ignored a request that could not be read ({exc})"
-    conn.settimeout(None)
     if request.get("python") != protocol.interpreter() or request.get("package") != str(PACKAGE):
         protocol.send(conn, protocol.REFUSED, b"another Python or another copy of the compiler")
         return f"refused `brief {' '.join(argv)}` from another Python or copy of the compiler (it ran there)"
     if code_stamp() != stamp:
         protocol.send(conn, protocol.REFUSED, b"the compiler changed")
         return None
+    try:
+        protocol.send(conn, protocol.START, b"")
+        go = protocol.receive(reader, 0)
+    except OSError:
+        go = None
+    if go is None or go[0] != protocol.GO:
+        return f"`brief {' '.join(argv)}` not run: its client stopped waiting (a command then runs in its own process)"
+    conn.settimeout(None)
     started = time.perf_counter()
     lock = threading.RLock()
-    out = FrameWriter(conn, protocol.STDOUT, bool(request.get("stdout_tty")), lock)
-    err = FrameWriter(conn, protocol.STDERR, bool(request.get("stderr_tty")), lock)
+    answer = Answer(conn)
+    out = FrameWriter(answer, protocol.STDOUT, bool(request.get("stdout_tty")), lock)
+    err = FrameWriter(answer, protocol.STDERR, bool(request.get("stderr_tty")), lock)
     environment = {name: value for name, value in os.environ.items() if name not in protocol.ENV}
     environment.update({name: value for name, value in env.items() if name in protocol.ENV and value is not None})
     context = Context(out, err, environment, stores=memo, pool=pool)
     here = os.getcwd()
     try:
-        os.chdir(cwd)
-        code = run(argv, context)
-        out.flush()
-        err.flush()
-    except OSError as exc:  # the client's folder is gone
-        err.write(f"brief: cannot run in {cwd}: {exc.strerror or exc}\n")
-        err.flush()
-        code = 2
+        try:
+            os.chdir(cwd)
+            code = run(argv, context)
+            out.flush()
+            err.flush()
+        except OSError as exc:  # the client's folder is gone
+            err.write(f"brief: cannot run in {cwd}: {exc.strerror or exc}\n")
+            err.flush()
+            code = 2
+        finally:
+            os.chdir(here)
+        answer.send(protocol.EXIT, str(code).encode())
     finally:
-        os.chdir(here)
-    try:
-        protocol.send(conn, protocol.EXIT, str(code).encode())
-    except OSError:
-        pass
+        answer.close()
     return f"`brief {' '.join(argv)}` in {cwd}: exit {code} in {time.perf_counter() - started:.2f} s"

@@ -13,6 +13,16 @@ Many stale files are parsed in parallel, one process per core.
 The cache is an accelerator only: deleting it changes no output, a corrupt or
 foreign cache is thrown away and rebuilt, and a workspace that cannot hold one
 (read-only) is simply read without it. `BRIEF_NO_CACHE=1` turns it off.
+
+It can neither be pointed elsewhere nor change a paper. `.brief-cache/` must be a
+folder of this user's (not a symbolic link; made mode 0700), and `index.sqlite` a
+regular file of this user's with one name (created with O_NOFOLLOW, mode 0600; SQLite
+is then checked to hold that very file), and its journal files links to nothing:
+otherwise the workspace is read without the cache, silently (the cache's state
+never changes what a command prints). Each record is sealed: a keyed hash (BLAKE2b)
+of the file's path, stamp, content hash and record, with a random key made when the
+index was created, at that place on disk (its device and inode). A record whose seal
+does not match, or an index moved, copied or unpacked from elsewhere, is not used.
 """
 
 from __future__ import annotations
@@ -23,6 +33,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat as stat_module
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -89,29 +100,50 @@ class StoreIndex:
         self.path = root / CACHE_DIR / CACHE_FILE
         self.enabled = not cache_disabled()
         self.parse, self.version = parse, version
-        self.key = f"brief {__version__} record {version} index 2"
+        self.key = f"brief {__version__} record {version} index 3"
+        self.secret = b""
 
     def _open(self) -> sqlite3.Connection | None:
+        """Return the index, ready and bound to this place on disk; None when there is to be no cache."""
         if not self.enabled:
             return None
         try:
-            self.path.parent.mkdir(exist_ok=True)
+            self.path.parent.mkdir(mode=0o700, exist_ok=True)
+            found = _private_file(self.path)
+            if found is None:
+                return None
             db = sqlite3.connect(self.path, timeout=5)
-            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, record TEXT)")
-            row = db.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
-            if row is None or row[0] != self.key:
-                db.execute("DELETE FROM files")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (self.key,))
-                db.commit()
+            try:
+                if not _holds(db, found):
+                    db.close()
+                    return None
+                self.secret = self._bind(db, f"{found.st_dev}:{found.st_ino}")
+            except sqlite3.Error:
+                db.close()
+                raise
             return db
         except (sqlite3.Error, OSError):
             self._discard()
             return None
 
+    def _bind(self, db: sqlite3.Connection, home: str) -> bytes:
+        """Return the key that seals the records; an index of another version or place starts empty, with a new key."""
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        secret = meta.get("secret", "")
+        if meta.get("key") != self.key or meta.get("home") != home or len(secret) != 64:
+            secret = os.urandom(32).hex()
+            db.execute("DROP TABLE IF EXISTS files")
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [("key", self.key), ("home", home), ("secret", secret)])
+        db.execute("CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, stamp TEXT, hash TEXT, record TEXT, seal TEXT)")
+        db.commit()
+        return bytes.fromhex(secret)
+
     def _discard(self) -> None:
+        """Remove a broken index, when it is a file of this user's in a folder of this user's (never through a link)."""
         try:
-            self.path.unlink()
+            if _private_file(self.path, create=False) is not None:
+                self.path.unlink()
         except OSError:
             pass
 
@@ -121,7 +153,7 @@ class StoreIndex:
         rows: dict[str, tuple] = {}
         if db is not None:
             try:
-                rows = {r[0]: r[1:] for r in db.execute("SELECT path, stamp, hash, record FROM files")}
+                rows = {r[0]: r[1:] for r in db.execute("SELECT path, stamp, hash, record, seal FROM files")}
             except sqlite3.Error:
                 db.close()
                 self._discard()
@@ -139,8 +171,8 @@ class StoreIndex:
                 continue
             row = rows.get(key)
             record = None
-            if row is not None:
-                recorded, digest, text = row
+            if row is not None and row[3] == seal(self.secret, key, *row[:3]):
+                recorded, digest, text, _ = row
                 if same_version(recorded, stat) and not racy(recorded):
                     record = _decode(text, self.version)
                 else:
@@ -151,7 +183,7 @@ class StoreIndex:
                     if data is not None and _hash(data) == digest:
                         record = _decode(text, self.version)
                         if record is not None:
-                            updates.append((key, stamp(stat), digest, text))
+                            updates.append(self._row(key, stamp(stat), digest, text))
             out.append(record)
             if record is None:
                 stale.append(index)
@@ -161,11 +193,11 @@ class StoreIndex:
                 out[index] = json.loads(text)
                 if version is not None:
                     recorded, digest = version.split("\n")
-                    updates.append((str(paths[index]), recorded, digest, text))
+                    updates.append(self._row(str(paths[index]), recorded, digest, text))
         if db is not None:
             try:
                 if updates:
-                    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", updates)
+                    db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", updates)
                 gone = set(rows) - {str(p) for p in paths}
                 if gone:
                     db.executemany("DELETE FROM files WHERE path = ?", [(g,) for g in gone])
@@ -175,6 +207,75 @@ class StoreIndex:
             finally:
                 db.close()
         return [r for r in out]  # type: ignore[misc]
+
+    def _row(self, path: str, recorded: str, digest: str, text: str) -> tuple[str, str, str, str, str]:
+        return path, recorded, digest, text, seal(self.secret, path, recorded, digest, text)
+
+
+def seal(secret: bytes | str, path: str, recorded: str, digest: str, text: str) -> str:
+    """Return the seal of a row: a hash, keyed with the index's `secret`, of the file's path, stamp, content hash and record."""
+    key = bytes.fromhex(secret) if isinstance(secret, str) else secret
+    mac = hashlib.blake2b(key=key, digest_size=16)
+    for part in (path, recorded, digest, text):
+        data = str(part).encode("utf-8", errors="surrogateescape")
+        mac.update(len(data).to_bytes(8, "big") + data)
+    return mac.hexdigest()
+
+
+def _owned_plain(found: os.stat_result, kind: int) -> bool:
+    return stat_module.S_IFMT(found.st_mode) == kind and found.st_uid == os.getuid()
+
+
+def _private_file(path: Path, create: bool = True) -> os.stat_result | None:
+    """Return the status of index file `path` when the cache may use it, else None.
+
+    The folder must be this user's own and no link (it is made private: mode 0700);
+    the file this user's own, regular and of one name, created without following a
+    link (mode 0600); and the journal
+    files SQLite keeps beside it absent or regular files (never links it would write
+    through).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+    folder = os.open(path.parent, flags)
+    try:
+        found = os.fstat(folder)
+        if not _owned_plain(found, stat_module.S_IFDIR) or os.path.islink(path.parent):
+            return None
+        if found.st_mode & 0o077:  # made by an earlier version, or by `brief serve`, with the umask's mode
+            os.fchmod(folder, 0o700)
+        for suffix in ("-journal", "-wal", "-shm"):
+            try:
+                journal = os.stat(path.name + suffix, dir_fd=folder, follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            if not _owned_plain(journal, stat_module.S_IFREG) or journal.st_nlink != 1:
+                return None
+        mode = os.O_RDWR | (os.O_CREAT if create else 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            handle = os.open(path.name, mode, 0o600, dir_fd=folder)
+        except OSError:  # a link (ELOOP), a folder, not ours to open
+            return None
+        try:
+            found = os.fstat(handle)
+            if not _owned_plain(found, stat_module.S_IFREG) or found.st_nlink != 1:
+                return None
+            if found.st_mode & 0o077:  # an index an earlier version made readable by others
+                os.fchmod(handle, 0o600)
+        finally:
+            os.close(handle)
+    finally:
+        os.close(folder)
+    return found
+
+
+def _holds(db: sqlite3.Connection, found: os.stat_result) -> bool:
+    """Whether the database SQLite opened is the file `found` describes (not a link swapped in since)."""
+    name = next((row[2] for row in db.execute("PRAGMA database_list") if row[1] == "main"), "")
+    try:
+        opened = os.stat(name, follow_symlinks=False) if name else None
+    except OSError:
+        return False
+    return opened is not None and (opened.st_dev, opened.st_ino) == (found.st_dev, found.st_ino)
 
 
 def cache_disabled(env: Mapping[str, str] = os.environ) -> bool:

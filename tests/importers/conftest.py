@@ -28,6 +28,17 @@ def mapping(out: str) -> dict[str, str]:
     return pairs
 
 
+def import_into_fresh_copy(workspace, csv_text: str, fresh: Path, run) -> tuple[int, str]:
+    """Import `csv_text` into `fresh`, a copy of `workspace` whose documents have no facts; return (exit code, stderr)."""
+    (fresh / "sources" / "kz").mkdir(parents=True)
+    (fresh / "sources" / "themes.yaml").write_bytes((workspace.root / "sources/themes.yaml").read_bytes())
+    text = (workspace.root / "sources/kz/hrw-memo.yaml").read_text(encoding="utf-8")
+    (fresh / "sources/kz/hrw-memo.yaml").write_text(text.split("facts:")[0], encoding="utf-8")
+    (fresh / "facts.csv").write_text(csv_text, encoding="utf-8", newline="")
+    code, _, err = run("import", "csv", str(fresh / "facts.csv"), "--workspace", str(fresh))
+    return code, err
+
+
 @pytest.fixture
 def commented(workspace):
     """Return the workspace with a second source document, full of comments, in sources/kz/osce.yaml."""

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from tests.importers.conftest import DATA, load
+from tests.importers.conftest import DATA, import_into_fresh_copy, load
 
 
 def test_csv_facts_are_appended_keeping_every_comment(commented, run):
@@ -219,12 +219,7 @@ def test_facts_csv_round_trips(workspace, run, tmp_path):
 
     # the same documents without their facts, in a fresh workspace, then the CSV imported
     fresh = tmp_path / "fresh"
-    (fresh / "sources" / "kz").mkdir(parents=True)
-    (fresh / "sources" / "themes.yaml").write_text((workspace.root / "sources/themes.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    text = (workspace.root / "sources/kz/hrw-memo.yaml").read_text(encoding="utf-8")
-    (fresh / "sources/kz/hrw-memo.yaml").write_text(text.split("facts:")[0], encoding="utf-8")
-    (fresh / "facts.csv").write_text(csv_text, encoding="utf-8", newline="")
-    code, _, err = run("import", "csv", str(fresh / "facts.csv"), "--workspace", str(fresh))
+    code, err = import_into_fresh_copy(workspace, csv_text, fresh, run)
     assert code == 0, err
     again, problems = load(fresh)
     assert problems == []

@@ -23,14 +23,14 @@ pytestmark = pytest.mark.skipif(not hasattr(socket, "AF_UNIX"), reason="brief se
 EPOCH = {"SOURCE_DATE_EPOCH": "1300000000"}
 
 
-def brief(*argv: str, cwd: Path, env: dict | None = None, server: bool = True) -> subprocess.CompletedProcess:
+def brief(*argv: str, cwd: Path, env: dict | None = None, server: bool = True, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run the `brief` command as a user types it (through its entry point) and return what it did."""
     environ = {k: v for k, v in os.environ.items() if k not in protocol.ENV and k != "BRIEF_NO_SERVER"}
     environ.update(env or {})
     if not server:
         environ["BRIEF_NO_SERVER"] = "1"
     return subprocess.run([sys.executable, "-m", "compiler", *argv], cwd=cwd, env=environ, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=timeout)
 
 
 class Server:
@@ -46,6 +46,9 @@ class Server:
             assert self.process.poll() is None, self.process.stderr.read()
             assert time.time() < deadline, "the server did not start"
             time.sleep(0.05)
+        # it listens before it has warmed up, and a command waits only protocol.WAIT seconds to be started
+        self.ready = self.process.stderr.readline()
+        assert "brief serve: serving" in self.ready, self.ready + self.process.stderr.read()
 
     def _answers(self) -> bool:
         if not self.socket.exists():
@@ -64,7 +67,7 @@ class Server:
         if self.process.poll() is None:
             self.process.send_signal(signal.SIGTERM)
         _, log = self.process.communicate(timeout=30)
-        return log
+        return self.ready + log
 
 
 @pytest.fixture
@@ -284,6 +287,7 @@ def test_a_request_runs_with_its_own_context_and_leaves_the_servers_streams_and_
                                       env, ["check", "--strict"])
     server_end, client_end = socket.socketpair()
     protocol.send(client_end, protocol.REQUEST, request)
+    protocol.send(client_end, protocol.GO, b"")  # sent ahead: the server reads it after its start frame
     seen = {}
     memo, pool = object(), object()
 
@@ -308,5 +312,5 @@ def test_a_request_runs_with_its_own_context_and_leaves_the_servers_streams_and_
     assert "LINES" not in context.env and (context.stores, context.pool) == (memo, pool)
     assert context.err.isatty() and not context.out.isatty()
     assert os.environ["SOURCE_DATE_EPOCH"] == "1" and "COLUMNS" not in os.environ and os.getcwd() == here
-    assert frames == [(protocol.STDOUT, b"out\n"), (protocol.STDERR, b"err\n"), (protocol.EXIT, b"4")]
+    assert frames == [(protocol.START, b""), (protocol.STDOUT, b"out\n"), (protocol.STDERR, b"err\n"), (protocol.EXIT, b"4")]
     assert outcome.startswith(f"`brief check --strict` in {tmp_path}: exit 4")
