@@ -1,4 +1,4 @@
-"""Turn command-line arguments into a command run: check, facts, recommendations, build.
+"""Turn command-line arguments into a command run: check, facts, recommendations, build, review ...
 
 Thin on purpose: it parses arguments, reads SOURCE_DATE_EPOCH (once, for every
 command: a bad value is a usage error), calls the stages, prints, and maps errors to
@@ -135,6 +135,14 @@ def build_parser() -> argparse.ArgumentParser:
     from compiler.jsonschema import NAMES as formats
     schema.add_argument("name", choices=formats, metavar="FORMAT", help=", ".join(formats))
     schema.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE (default: print it)")
+
+    review = commands.add_parser("review", help="list the edits and comments of a DOCX returned by a partner, and where "
+                                 "to make each in the YAML")
+    review.add_argument("file", metavar="FILE.docx", help="the DOCX a partner returned (edited in Word or LibreOffice)")
+    review.add_argument("brief", nargs="?", metavar="BRIEF",
+                        help="the paper's brief, or the manifest (.json) of the build sent (default: found among output/'s)")
+    review.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    review.add_argument("--workspace", metavar="DIR", help="the workspace folder")
 
     init = commands.add_parser("init", help="create a new workspace with an example source and brief")
     init.add_argument("folder", metavar="DIR", help="an empty or new folder")
@@ -488,6 +496,56 @@ def _schema(args: argparse.Namespace, context: Context) -> int:
     return EXIT_OK
 
 
+def _review(args: argparse.Namespace, context: Context) -> int:
+    from compiler import returned
+    from compiler.errors import InputError
+
+    file = Path(args.file)
+    if not file.is_file():
+        raise UsageError(f"no file '{args.file}' to review")
+    workspace = find_workspace(None, args.workspace)
+    shown = display(file)
+    parts = returned.read_docx(file, shown)
+    fingerprints = returned.docx_fingerprints(parts)
+    if not fingerprints:
+        raise InputError(Problem(shown, None, "", "not one of this workspace's papers: it carries none of the bookmarks "
+                                 "`brief build` puts in a DOCX"))
+    if args.brief and args.brief.endswith(".json"):
+        candidates = [Path(args.brief)]
+    elif args.brief:
+        from compiler.project import brief_paths
+
+        name = f"{brief_paths(workspace, [args.brief])[0].stem}.manifest.json"
+        candidates = [workspace.output / name, file.parent / name]
+    else:
+        candidates = sorted(workspace.output.glob("*.manifest.json")) + sorted(file.parent.glob("*.manifest.json"))
+    found = returned.find_manifest(candidates, fingerprints)
+    if found is None:
+        searched = display(candidates[0]) if len(candidates) == 1 else f"{display(workspace.output)} or beside it"
+        raise InputError(Problem(shown, None, "", (
+            f"no manifest of the build it came from (paper {', '.join(sorted(fingerprints))}) in {searched}: not one of "
+            "this workspace's papers, or built again since it was sent (give that build's manifest: "
+            f"brief review {args.file} MANIFEST.json)")))
+    manifest_path, manifest = found
+    changes = returned.review(parts, manifest)
+
+    def show(relative: str) -> str:
+        return display(workspace.root / relative)
+
+    if args.format == "json":
+        json.dump([c.as_dict() | {"where": [dict(w, file=show(w["file"]) if w.get("file") else None) for w in c.where]}
+                   for c in changes], context.out, indent=2, ensure_ascii=False)
+        context.out.write("\n")
+        return EXIT_OK
+    for line in returned.text_report(changes, show):
+        print(line, file=context.out)
+    tracked = sum(1 for c in changes if c.tracked and c.change != "comment")
+    comments = sum(1 for c in changes if c.change == "comment")
+    print(f"{shown}: {len(changes)} changes ({tracked} tracked, {comments} comments, {len(changes) - tracked - comments} "
+          f"untracked) against {display(manifest_path)}; nothing was written", file=context.out)
+    return EXIT_OK
+
+
 def _init(args: argparse.Namespace, context: Context) -> int:
     from compiler.init import init_workspace
 
@@ -500,7 +558,8 @@ def _init(args: argparse.Namespace, context: Context) -> int:
 
 
 COMMANDS = MappingProxyType({"check": _check, "facts": _facts, "recommendations": _recommendations, "build": _build,
-                             "watch": _watch, "serve": _serve, "import": _import, "schema": _schema, "init": _init})
+                             "watch": _watch, "serve": _serve, "import": _import, "schema": _schema, "init": _init,
+                             "review": _review})
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
