@@ -104,6 +104,8 @@ class Provenance:
                 node = node[int(index)]
         if origin.paragraph:
             line = paragraph_line(self.lines, line, origin.paragraph)
+        if origin.item > 1:
+            line = item_line(self.lines, line, origin.item)
         return Place("brief", origin.id, self.relative(self.path), line, origin.paragraph)
 
     def theme_place(self, theme: str, section_line: int) -> Place:
@@ -111,13 +113,9 @@ class Provenance:
         themes = self.store.themes_path
         line = None
         if themes:
-            try:
-                for number, text in enumerate(Path(themes).read_text(encoding="utf-8").splitlines(), 1):
-                    if re.match(rf"""^['"]?{re.escape(theme)}['"]?\s*:""", text):
-                        line = number
-                        break
-            except OSError:
-                pass
+            raw, _, _ = yamlfile.read(Path(themes), themes)
+            entries = raw.get("themes") if isinstance(raw, dict) else None
+            line = entries.key_lines.get(theme) if isinstance(entries, yamlfile.LineDict) else None
         return Place("theme", theme, self.relative(themes) if themes else None, line,
                      hint=f"the theme's title; or give the section a title: in the brief (line {section_line})")
 
@@ -149,3 +147,26 @@ def paragraph_line(lines: list[str], key_line: int, paragraph: int) -> int:
                 return number
         blank = False
     return key_line
+
+
+_ITEM = re.compile(r"^(\s*)(?:[-*+]|\d+[.)])\s")
+
+
+def item_line(lines: list[str], start: int, item: int) -> int:
+    """Return the line of the `item`th item (from 1) of the Markdown list starting at line `start` ('start' when not found)."""
+    first = _ITEM.match(lines[start - 1]) if 0 < start <= len(lines) else None
+    if first is None:
+        return start
+    found = 1
+    for number in range(start + 1, len(lines) + 1):
+        text = lines[number - 1]
+        if not text.strip():
+            continue
+        match = _ITEM.match(text)
+        if match and len(match.group(1)) == len(first.group(1)):
+            found += 1
+            if found == item:
+                return number
+        elif len(text) - len(text.lstrip(" ")) < len(first.group(1)):
+            break
+    return start

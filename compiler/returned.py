@@ -43,7 +43,8 @@ CONTEXT = 40
 
 _INSERTED = {W + "ins", W + "moveTo"}
 _DELETED = {W + "del", W + "moveFrom"}
-_SKIPPED = {W + "pPr", W + "rPr", W + "instrText", W + "delInstrText", W + "footnotes", W + "endnotes"}
+_SKIPPED = {W + "pPr", W + "rPr", W + "instrText", W + "delInstrText", W + "footnotes", W + "endnotes",
+            "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}  # the same content again, for older readers
 
 
 @dataclass

@@ -11,7 +11,6 @@ directly, not through the manifest.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
 import shutil
@@ -36,12 +35,21 @@ def brief(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "compiler", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
+SAMPLES = sorted(path.stem for path in (REPO / "briefs").glob("*.yaml"))
+
+
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> tuple[Path, dict]:
+def samples(tmp_path_factory) -> Path:
+    """Return a folder holding the DOCX and manifest of every sample brief."""
     out = tmp_path_factory.mktemp("review")
-    result = brief("build", BRIEF, "--to", "docx", "-o", str(out), "-q", "-j", "1")
+    result = brief("build", "--to", "docx", "-o", str(out), "-q")
     assert result.returncode == 0, result.stderr
-    return out / "kazakhstan-upr-joint.docx", json.loads((out / "kazakhstan-upr-joint.manifest.json").read_text("utf-8"))
+    return out
+
+
+@pytest.fixture(scope="module")
+def built(samples) -> tuple[Path, dict]:
+    return samples / "kazakhstan-upr-joint.docx", json.loads((samples / "kazakhstan-upr-joint.manifest.json").read_text("utf-8"))
 
 
 # --- what to edit, and the lines the report must name ------------------------------------
@@ -214,9 +222,29 @@ def word_edits(source: Path, target: Path, manifest: dict) -> dict[str, str]:
     return {"note": note_anchor["place"]}
 
 
-def test_an_unedited_paper_has_no_changes(built):
-    docx, _ = built
-    assert review(docx) == []
+@pytest.mark.parametrize("name", SAMPLES)
+def test_every_sample_paper_unedited_has_no_changes_and_sound_anchors(samples, name):
+    manifest = json.loads((samples / f"{name}.manifest.json").read_text("utf-8"))
+    anchors = manifest["anchors"]
+    names = [a["name"] for a in anchors]
+    assert len(set(names)) == len(names) > 0
+    assert all(len(n) <= 40 and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", n) for n in names)
+    with zipfile.ZipFile(samples / f"{name}.docx") as package:
+        xml = package.read("word/document.xml").decode() + package.read("word/footnotes.xml").decode()
+    assert set(re.findall(r'w:name="(brief_[^"]+)"', xml)) == set(names)
+    assert {a["kind"] for a in anchors} >= {"heading", "paragraph", "note", "entry"}
+    lines = {path: (REPO / path).read_text("utf-8").splitlines() for a in anchors for o in a["origins"]
+             if (path := o.get("file"))}
+    for anchor in anchors:  # the line named holds the text's first word (a brief field) or the record's id
+        for origin in anchor["origins"]:
+            assert origin["kind"] == "label" or origin["file"] and origin["line"], (anchor["place"], origin)
+            if origin["kind"] in ("fact", "recommendation", "source"):
+                assert re.search(rf"\bid: {re.escape(origin['id'])}\s*$", lines[origin["file"]][origin["line"] - 1]), origin
+            elif origin["kind"] == "brief" and anchor["kind"] in ("paragraph", "item") and not origin["id"].endswith(".name"):
+                text = anchor["text"].split(": ", 1)[1] if origin["id"].endswith(".contact") else anchor["text"]
+                word = re.sub(r"\W", "", text.split()[0])
+                assert word in lines[origin["file"]][origin["line"] - 1], (anchor["place"], origin)
+    assert review(samples / f"{name}.docx") == []
 
 
 def test_word_edits_are_each_reported_once_on_their_paragraph_with_their_yaml_line(built, tmp_path):
@@ -370,3 +398,44 @@ def test_libreoffice_edits_with_change_recording_are_each_reported_once(built, t
     assert found[chosen["rewrite"]["place"], "replacement"]["new"].startswith("Criminal libel is still on the statute book")
     assert found[chosen["comment"]["place"], "comment"]["comment"] == "Which ten years?"
     assert found["after " + recommendation["place"], "new heading"]["new"] == "A new part"
+
+
+def test_a_section_titled_by_its_theme_points_to_themes_yaml(workspace, run):
+    code, _, err = run("build", "--to", "docx", "-q", "-j", "1")
+    assert code == 0, err
+    manifest = json.loads((workspace.root / "output" / "paper.manifest.json").read_text("utf-8"))
+    heading = next(a for a in manifest["anchors"] if a["kind"] == "heading" and a["origins"][0]["kind"] == "theme")
+    themes = (workspace.root / "sources" / "themes.yaml").read_text("utf-8").splitlines()
+    line = themes.index(f"  {heading['origins'][0]['id']}:") + 1
+    docx = workspace.root / "output" / "paper.docx"
+    edited = workspace.root / "edited.docx"
+    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(edited, "w") as package:
+        for name in source.namelist():
+            data = source.read(name)
+            if name == "word/document.xml":
+                body = etree.fromstring(data)
+                texts = list(paragraph_of(body, heading["name"]).iter(W + "t"))
+                texts[-1].text = "Media freedom"
+                data = etree.tostring(body)
+            package.writestr(name, data)
+    code, out, err = run("review", str(edited), "--format", "json")
+    assert code == 0, err
+    [change] = json.loads(out)
+    assert (change["place"], change["change"], change["new"]) == (heading["place"], "edit", "Media freedom")
+    assert where(change) == [f"sources/themes.yaml:{line}"]
+
+
+@pytest.mark.parametrize("text, key_line, paragraph, item, expected", [
+    ("intro: |\n  One.\n\n  Two\n  lines.\n\n  Three.\nnext: x\n", 1, 3, 0, 7),
+    ("intro: >-\n  One\n  two.\n\n  Three.\n", 1, 2, 0, 5),
+    ("intro: One line.\nnext: x\n", 1, 1, 0, 1),
+    ("  - intro: |\n      One.\n\n      Two.\n    title: x\n", 1, 2, 0, 4),
+    ("summary: |\n  Lead.\n\n  - first\n    more\n  - second\n  - third\n\n  After.\n", 1, 2, 3, 7),
+    ("intro: |\n  Only.\n", 1, 4, 0, 1),  # fewer paragraphs than asked: the key's line
+])
+def test_the_line_of_a_paragraph_and_list_item_in_a_brief_field(text, key_line, paragraph, item, expected):
+    from compiler.provenance import item_line, paragraph_line
+
+    lines = text.splitlines()
+    line = paragraph_line(lines, key_line, paragraph)
+    assert (item_line(lines, line, item) if item > 1 else line) == expected

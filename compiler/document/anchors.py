@@ -32,13 +32,14 @@ class Origin:
 
     `kind` is fact, recommendation, assessment (of the recommendation `id`), source,
     cited (a note's citation: a fact, source or recommendation), brief (`id` is the
-    field's path, "sections[1].intro"; `paragraph` its Markdown paragraph, from 1) or
-    label (the paper's fixed wording; `id` is the text).
+    field's path, "sections[1].intro"; `paragraph` its Markdown paragraph or list, from
+    1, and `item` the list's item) or label (the paper's fixed wording; `id` is the text).
     """
 
     kind: str
     id: str
     paragraph: int = 0
+    item: int = 0  # in a Markdown list of a brief field: the item, from 1
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def _anchors(document: Document) -> Iterator[Anchor]:
             elif isinstance(block, BulletList):
                 paragraph = 0 if any(item.facts for item in block.items) else next(blocks)
                 for index, item in enumerate(block.items, 1):
-                    origins = tuple(Origin("fact", f) for f in item.facts) or (Origin("brief", field, paragraph),)
+                    origins = tuple(Origin("fact", f) for f in item.facts) or (Origin("brief", field, paragraph, index),)
                     yield Anchor("", "item", f"{where}, item {index}", None, plain_text(item.content), origins,
                                  key=(id(item), ""))
                     yield from _notes(item.content)
@@ -145,7 +146,7 @@ def _anchors(document: Document) -> Iterator[Anchor]:
                     for slot, content in (("about", organisation.about), ("contact", organisation.contact)):
                         if content:
                             yield Anchor("", "paragraph", f"{where}, {organisation.name} ({slot})", None,
-                                         plain_text(content), (Origin("brief", f"submitted_by[{index}].{slot}"),),
+                                         plain_text(content), (Origin("brief", f"submitted_by[{index}].{slot}", 1),),
                                          key=(id(organisation), slot))
                             yield from _notes(content)
 
