@@ -88,8 +88,8 @@ def _anchor_entry(anchor, provenance: Provenance | None) -> dict:
              "text": anchor.text}
     if anchor.label:
         entry["label"] = anchor.label
-    entry["origins"] = [provenance.place(o).as_dict() if provenance else {"kind": o.kind, "id": o.id}
-                        for o in anchor.origins]
+    entry["origins"] = [(provenance.place(o).as_dict() if provenance else {"kind": o.kind, "id": o.id})
+                        | ({"span": list(o.span)} if o.span else {}) for o in anchor.origins]
     return entry
 
 

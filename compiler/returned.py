@@ -299,8 +299,8 @@ def review(parts: dict, manifest: dict) -> list[Change]:
         built = anchor["text"].strip()
         before = _without_label(para.text("same", "del"), anchor).strip()
         if before != built:
-            old, new = _difference(built, before)
-            changes.append(_change(anchor, "edit", old, new, saved_by, "", tracked=False))
+            old, new, at = _difference(built, before)
+            changes.append(_change(anchor, "edit", old, new, saved_by, "", tracked=False, at=at))
         changes.extend(_tracked(para, anchor))
 
     following_notes: dict[str, list[str]] = {}  # the notes each anchored paragraph calls, in order
@@ -416,20 +416,21 @@ def _tracked(para: Para, anchor: dict) -> list[Change]:
         after = "".join(p.text for p in pieces[index:] if p.state != "ins")
         kind = "replacement" if deleted and inserted else "insertion" if inserted else "deletion"
         left, right = _left(before), _right(after)
-        out.append(_change(anchor, kind, left + deleted + right, left + inserted + right, author, group[0].date))
+        out.append(_change(anchor, kind, left + deleted + right, left + inserted + right, author, group[0].date,
+                           at=len(_without_label(before, anchor))))
     return out
 
 
-def _difference(old: str, new: str) -> tuple[str, str]:
-    """Return the part of `old` and `new` that differ, with some unchanged text on each side."""
+def _difference(old: str, new: str) -> tuple[str, str, int]:
+    """Return the part of `old` and `new` that differ, with some unchanged text on each side, and where in `old` it starts."""
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     blocks = [op for op in matcher.get_opcodes() if op[0] != "equal"]
     if not blocks:
-        return old, new
+        return old, new, 0
     i1, j1 = blocks[0][1], blocks[0][3]
     i2, j2 = blocks[-1][2], blocks[-1][4]
     left, right = _left(old[:i1]), _right(old[i2:])
-    return left + old[i1:i2] + right, left + new[j1:j2] + right
+    return left + old[i1:i2] + right, left + new[j1:j2] + right, i1
 
 
 def _left(text: str) -> str:
@@ -451,10 +452,16 @@ def _right(text: str) -> str:
 
 
 def _change(anchor: dict, kind: str, old: str, new: str, author: str, date: str, *, tracked: bool = True,
-            comment: str = "", after: bool = False) -> Change:
+            comment: str = "", after: bool = False, at: int | None = None) -> Change:
+    """Return a change of (or after) `anchor`; `at`, where it starts in the text, picks the origins whose span holds it."""
     place = f"after {anchor['place']}" if after else anchor["place"]
+    origins = list(anchor.get("origins", ()))
+    if at is not None:
+        end = len(anchor.get("text", ""))  # a change at the end (or beyond: the text grew) belongs to the last span
+        origins = [o for o in origins if "span" not in o or o["span"][0] <= at < o["span"][1] or at >= o["span"][1] == end
+                   ] or origins
     return Change(kind, place, None if after else anchor.get("number"), anchor["name"], old, new, author, date, tracked,
-                  comment, list(anchor.get("origins", ())))
+                  comment, origins)
 
 
 # --- showing ---------------------------------------------------------------------------

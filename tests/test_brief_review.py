@@ -439,3 +439,30 @@ def test_the_line_of_a_paragraph_and_list_item_in_a_brief_field(text, key_line, 
     lines = text.splitlines()
     line = paragraph_line(lines, key_line, paragraph)
     assert (item_line(lines, line, item) if item > 1 else line) == expected
+
+
+def test_a_change_to_a_reviewed_recommendation_names_the_recommendation_or_its_assessment_by_where_it_falls(built, tmp_path):
+    docx, manifest = built
+    reviewed = next(a for a in manifest["anchors"] if a["kind"] == "paragraph" and a["origins"][0]["kind"] == "recommendation")
+    ident = reviewed["origins"][0]["id"]
+    with zipfile.ZipFile(docx) as source:
+        files = {name: source.read(name) for name in source.namelist()}
+    body = etree.fromstring(files["word/document.xml"])
+    paragraph = paragraph_of(body, reviewed["name"])
+    texts = [t for t in paragraph.iter(W + "t") if t.text.strip()]
+    quote = next(t for t in texts if "“" in t.text or '"' in t.text)  # the recommendation's words: retyped, untracked
+    quote.text = quote.text.replace(" ", "  ", 1)
+    last = texts[-1].getparent()  # the assessment's comment ends the paragraph: an insertion there, tracked
+    last.addnext(tracked("ins", 907, run(" Still so in 2017.")))
+    files["word/document.xml"] = etree.tostring(body)
+    edited = tmp_path / "reviewed.docx"
+    with zipfile.ZipFile(edited, "w") as package:
+        for name, data in files.items():
+            package.writestr(name, data)
+    changes = review(edited, str(docx.with_name("kazakhstan-upr-joint.manifest.json")))
+    by_kind = {c["change"]: c for c in changes}
+    assert len(changes) == 2 and set(by_kind) == {"edit", "insertion"}, changes
+    assert where(by_kind["edit"]) == [fact_place(ident)]  # the recommendation's `- id:` line
+    [assessment] = by_kind["insertion"]["where"]
+    line = (REPO / assessment["file"]).read_text("utf-8").splitlines()[assessment["line"] - 1]
+    assert assessment["file"].startswith("sources/assessments/") and line.strip() == f"- recommendation: {ident}"

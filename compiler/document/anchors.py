@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from compiler.document.model import (
-    BulletList, Contacts, Document, Inline, Note, Paragraph, Recommendations, SourceList, Subheading, Table,
+    BulletList, Contacts, Document, Inline, Note, Paragraph, Recommendations, SourceList, Strong, Subheading, Table,
     plain_text, walk,
 )
 
@@ -40,6 +40,7 @@ class Origin:
     id: str
     paragraph: int = 0
     item: int = 0  # in a Markdown list of a brief field: the item, from 1
+    span: tuple[int, int] | None = None  # the characters of the anchor's text it gives, when not all
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def _anchors(document: Document) -> Iterator[Anchor]:
                 if block.role == "fact":
                     origins = tuple(Origin("fact", f) for f in block.facts)
                 elif block.role == "review":
-                    origins = tuple(o for r in block.recommendations for o in (Origin("recommendation", r), Origin("assessment", r)))
+                    origins = _review_origins(block)
                 else:
                     origins = (Origin("brief", field, next(blocks)),)
                 place = f"para. {block.number}" if block.number is not None else f"{where}, paragraph {origins[0].paragraph}"
@@ -170,6 +171,24 @@ def _table(table: Table, where: str) -> Iterator[Anchor]:
             yield Anchor("", "cell", f"{where}, table row {index}, column '{header}'", None, plain_text(cell), origins,
                          key=(id(row), f"cell{column}"))
             yield from _notes(cell)
+
+
+def _review_origins(paragraph: Paragraph) -> tuple[Origin, ...]:
+    """Return the origins of a paragraph reviewing recommendations: the recommendation up to the status, the assessment after.
+
+    The paragraph (`compiler.document.review`) names and quotes the recommendation,
+    then gives its status in bold (its second bold text), the assessment's.
+    """
+    text = plain_text(paragraph.content)
+    bold = [index for index, node in enumerate(paragraph.content) if isinstance(node, Strong)]
+    split = len(plain_text(paragraph.content[:bold[1]])) if len(bold) > 1 else None
+    out: list[Origin] = []
+    for ident in paragraph.recommendations:
+        if split is None:
+            out += [Origin("recommendation", ident), Origin("assessment", ident)]
+        else:
+            out += [Origin("recommendation", ident, span=(0, split)), Origin("assessment", ident, span=(split, len(text)))]
+    return tuple(out)
 
 
 def _notes(content: tuple[Inline, ...]) -> Iterator[Anchor]:
