@@ -16,6 +16,8 @@ the start of its paragraph:
 - {"op": "comment", "bookmark", "offset", "length", "text"}: a comment on the words;
 - {"op": "paragraph", "bookmark", "text", "style"?}: a new paragraph after the
   bookmark's paragraph (in the style given, e.g. "Heading 1").
+- {"op": "note", "index", "text"}: type text at the end of the paper's `index`th
+  footnote (from 0).
 
 Prints nothing on success; exits 1 with a message otherwise.
 """
@@ -82,6 +84,10 @@ def cursor_at(document, edit):
 
 def apply(document, edit):
     op = edit["op"]
+    if op == "note":
+        text = document.getFootnotes().getByIndex(edit["index"]).getText()
+        text.insertString(text.getEnd(), edit["text"], False)
+        return
     cursor = cursor_at(document, edit)
     text = cursor.getText()
     if op == "insert":

@@ -12,6 +12,7 @@ fields or bookmarks. Its modules, in the order `render` uses them:
 - `parts`: the package's parts, footnotes part, page, footer, settings, properties, fixed zip;
 - `page_estimate`: the page each heading lands on, for the contents' cached result;
 - `body`: cover, contents, parts and notes written into the document body.
+- `anchors`: the bookmarks around every paragraph made from the YAML, for `brief review`.
 
 The same Document always gives the same bytes. This is the only package of the
 compiler that imports python-docx.
