@@ -520,13 +520,23 @@ def _review(args: argparse.Namespace, context: Context) -> int:
     else:
         candidates = sorted(workspace.output.glob("*.manifest.json")) + sorted(file.parent.glob("*.manifest.json"))
     found = returned.find_manifest(candidates, fingerprints)
-    if found is None:
-        searched = display(candidates[0]) if len(candidates) == 1 else f"{display(workspace.output)} or beside it"
-        raise InputError(Problem(shown, None, "", (
-            f"no manifest of the build it came from (paper {', '.join(sorted(fingerprints))}) in {searched}: not one of "
-            "this workspace's papers, or built again since it was sent (give that build's manifest: "
-            f"brief review {args.file} MANIFEST.json)")))
-    manifest_path, manifest = found
+    if found is not None:
+        against, manifest = found[0], found[1]
+        against = display(against)
+    else:
+        copy = parts["copy"]
+        brief = _brief_of_copy(workspace, args.brief, copy, context) if copy and copy.get("paper") in fingerprints else None
+        if brief is None:
+            searched = display(candidates[0]) if len(candidates) == 1 else f"{display(workspace.output)} or beside it"
+            raise InputError(Problem(shown, None, "", (
+                f"no manifest of the build it came from (paper {', '.join(sorted(fingerprints))}) in {searched}, and no "
+                "brief of the workspace it could be compared with: not one of this workspace's papers (give its brief, "
+                f"or that build's manifest: brief review {args.file} BRIEF|MANIFEST.json)")))
+        from compiler.provenance import Provenance
+
+        store, _ = _store(workspace, context)
+        manifest = returned.manifest_of_copy(copy, Provenance(brief, store, workspace.root))
+        against = f"the copy it carries (lines as {display(brief.path)} and the store are now)"
     changes = returned.review(parts, manifest)
 
     def show(relative: str) -> str:
@@ -542,8 +552,27 @@ def _review(args: argparse.Namespace, context: Context) -> int:
     tracked = sum(1 for c in changes if c.tracked and c.change != "comment")
     comments = sum(1 for c in changes if c.change == "comment")
     print(f"{shown}: {len(changes)} changes ({tracked} tracked, {comments} comments, {len(changes) - tracked - comments} "
-          f"untracked) against {display(manifest_path)}; nothing was written", file=context.out)
+          f"untracked) against {against}; nothing was written", file=context.out)
     return EXIT_OK
+
+
+def _store(workspace, context: Context):
+    from compiler.project import load_workspace_store
+
+    return load_workspace_store(workspace, context)
+
+
+def _brief_of_copy(workspace, named: str | None, copy: dict, context: Context):
+    """Return the brief a DOCX's copy of its anchors came from: the one named, else the workspace's of the same title."""
+    from compiler.document.typography import typeset_text
+    from compiler.project import brief_paths, load_briefs
+
+    store, _ = _store(workspace, context)
+    paths = brief_paths(workspace, [named] if named and not named.endswith(".json") else [])
+    for item in load_briefs(workspace, store, paths):
+        if item.brief is not None and (named or typeset_text(item.brief.title, item.brief.language) == copy.get("title")):
+            return item.brief
+    return None
 
 
 def _init(args: argparse.Namespace, context: Context) -> int:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from compiler.document.anchors import anchors, fingerprint_of
+from compiler.document.anchors import anchor_entry, anchors, fingerprint_of
 from compiler.document.model import (
     BulletList,
     Document,
@@ -83,14 +83,9 @@ def manifest(document: Document, brief_path: str, provenance: Provenance | None 
 
 
 def _anchor_entry(anchor, provenance: Provenance | None) -> dict:
-    """Return one anchor as the manifest records it."""
-    entry = {"name": anchor.name, "kind": anchor.kind, "place": anchor.place, "number": anchor.number,
-             "text": anchor.text}
-    if anchor.label:
-        entry["label"] = anchor.label
-    entry["origins"] = [(provenance.place(o).as_dict() if provenance else {"kind": o.kind, "id": o.id})
-                        | ({"span": list(o.span)} if o.span else {}) for o in anchor.origins]
-    return entry
+    """Return one anchor as the manifest records it: its origins with their files and lines."""
+    return anchor_entry(anchor, [(provenance.place(o).as_dict() | ({"span": list(o.span)} if o.span else {}))
+                                 if provenance else o.as_dict() for o in anchor.origins])
 
 
 def manifest_bytes(document: Document, brief_path: str, provenance: Provenance | None = None) -> bytes:

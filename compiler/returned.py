@@ -15,8 +15,11 @@ library alone (a zip of WordprocessingML), this module finds:
 
 Each change is reported once, on its paragraph, with the origins the manifest records:
 the fact, recommendation, assessment, source or brief field, with its file and line.
-Nothing is written. A file that is not a DOCX, is damaged, or is not one of the
-workspace's papers (no anchors, or no manifest of its build) is an InputError (exit 3).
+Without the manifest of its build (the paper was built again since), the copy of the
+anchors the DOCX carries stands for it (`manifest_of_copy`), its origins placed in the
+YAML as it is now. Nothing is written. A file that is not a DOCX, is damaged, or is
+not one of the workspace's papers (no anchors; neither a manifest of its build nor a
+copy) is an InputError (exit 3).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from pathlib import Path
 from typing import Iterator
 from xml.etree import ElementTree
 
-from compiler.document.anchors import PREFIX, fingerprint_of
+from compiler.document.anchors import COPY_NAMESPACE, PREFIX, Origin, fingerprint_of
 from compiler.errors import InputError, Problem
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -119,16 +122,31 @@ def read_docx(path: Path, shown: str) -> dict[str, ElementTree.Element | None]:
             if name not in names:
                 parts[key] = None
                 continue
-            info = package.getinfo(name)
-            if info.file_size > MAX_PART_BYTES:
-                raise fail(f"damaged DOCX: {name} is larger than {MAX_PART_BYTES // (1024 * 1024)} MB")
-            try:
-                parts[key] = ElementTree.fromstring(package.read(name))
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError) as exc:  # a bad CRC, a truncated member
-                raise fail(f"damaged DOCX: cannot read {name} ({exc})") from None
-            except ElementTree.ParseError as exc:
-                raise fail(f"damaged DOCX: {name} is not well-formed XML ({exc})") from None
+            parts[key] = _parse(package, name, fail)
+        parts["copy"] = None
+        for name in sorted(names):  # Word may renumber the custom XML parts: the copy is found by its namespace
+            if name.startswith("customXml/") and name.count("/") == 1 and name.endswith(".xml"):
+                root = _parse(package, name, fail)
+                if root.tag == f"{{{COPY_NAMESPACE}}}anchors":
+                    try:
+                        copy = json.loads(root.text or "")
+                    except ValueError:
+                        raise fail(f"damaged DOCX: {name} does not hold the copy of the anchors it should") from None
+                    parts["copy"] = copy if isinstance(copy, dict) and isinstance(copy.get("anchors"), list) else None
     return parts
+
+
+def _parse(package: zipfile.ZipFile, name: str, fail) -> ElementTree.Element:
+    """Return the parsed XML part `name` of the DOCX; a part too large, unreadable or not XML is `fail`ed."""
+    info = package.getinfo(name)
+    if info.file_size > MAX_PART_BYTES:
+        raise fail(f"damaged DOCX: {name} is larger than {MAX_PART_BYTES // (1024 * 1024)} MB")
+    try:
+        return ElementTree.fromstring(package.read(name))
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error, NotImplementedError) as exc:  # a bad CRC, a truncated member
+        raise fail(f"damaged DOCX: cannot read {name} ({exc})") from None
+    except ElementTree.ParseError as exc:
+        raise fail(f"damaged DOCX: {name} is not well-formed XML ({exc})") from None
 
 
 def paragraphs(root: ElementTree.Element) -> Iterator[Para]:
@@ -258,6 +276,16 @@ def find_manifest(candidates: list[Path], fingerprints: set[str]) -> tuple[Path,
         if isinstance(content, dict) and content.get("paper") in fingerprints and isinstance(content.get("anchors"), list):
             return path, content
     return None
+
+
+def manifest_of_copy(copy: dict, provenance) -> dict:
+    """Return a manifest made of the copy of the anchors a DOCX carries, their origins placed by `provenance` (the YAML now)."""
+    anchors = []
+    for entry in copy["anchors"]:
+        origins = [provenance.place(origin).as_dict() | ({"span": list(origin.span)} if origin.span else {})
+                   for origin in map(Origin.of, entry.get("origins", ()))]
+        anchors.append({**entry, "origins": origins})
+    return {"paper": copy.get("paper", ""), "anchors": anchors}
 
 
 # --- comparing -------------------------------------------------------------------------

@@ -48,6 +48,22 @@ def samples(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def bare_workspace(tmp_path_factory) -> Path:
+    """Return a copy of the sample workspace (sources, briefs, styles) without any output: no manifest to be found."""
+    root = tmp_path_factory.mktemp("bare") / "ws"
+    for folder in ("sources", "briefs", "styles"):
+        shutil.copytree(REPO / folder, root / folder)
+    return root
+
+
+def from_the_copy(docx: Path, workspace: Path) -> list[dict]:
+    """Return `brief review`'s changes in a workspace without the build's manifest: against the copy the DOCX carries."""
+    result = brief("review", str(docx), "--format", "json", cwd=workspace)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
 def built(samples) -> tuple[Path, dict]:
     return samples / "kazakhstan-upr-joint.docx", json.loads((samples / "kazakhstan-upr-joint.manifest.json").read_text("utf-8"))
 
@@ -231,7 +247,10 @@ def test_every_sample_paper_unedited_has_no_changes_and_sound_anchors(samples, n
     assert all(len(n) <= 40 and re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", n) for n in names)
     with zipfile.ZipFile(samples / f"{name}.docx") as package:
         xml = package.read("word/document.xml").decode() + package.read("word/footnotes.xml").decode()
+        copy = json.loads(etree.fromstring(package.read("customXml/item1.xml")).text)
     assert set(re.findall(r'w:name="(brief_[^"]+)"', xml)) == set(names)
+    assert copy["paper"] == manifest["paper"] == names[0].split("_")[1]
+    assert [(a["name"], a["place"], a["text"]) for a in copy["anchors"]] == [(a["name"], a["place"], a["text"]) for a in anchors]
     assert {a["kind"] for a in anchors} >= {"heading", "paragraph", "note", "entry"}
     lines = {path: (REPO / path).read_text("utf-8").splitlines() for a in anchors for o in a["origins"]
              if (path := o.get("file"))}
@@ -247,13 +266,14 @@ def test_every_sample_paper_unedited_has_no_changes_and_sound_anchors(samples, n
     assert review(samples / f"{name}.docx") == []
 
 
-def test_word_edits_are_each_reported_once_on_their_paragraph_with_their_yaml_line(built, tmp_path):
+def test_word_edits_are_each_reported_once_on_their_paragraph_with_their_yaml_line(built, bare_workspace, tmp_path):
     docx, manifest = built
     chosen = targets(manifest)
     edited = tmp_path / "returned by partner.docx"
     used = word_edits(docx, edited, manifest)
     shutil.copy(docx.with_name("kazakhstan-upr-joint.manifest.json"), tmp_path)
     changes = review(edited)
+    assert from_the_copy(edited, bare_workspace) == changes  # the manifest gone, the same changes and lines
     found = {(c["place"], c["change"]): c for c in changes}
     fact = lambda key: chosen[key]["origins"][0]["id"]  # noqa: E731
     expected = {
@@ -364,7 +384,7 @@ def in_libreoffice(job: dict, tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(bool(uno_available()), reason=uno_available() or "ok")
-def test_libreoffice_edits_with_change_recording_are_each_reported_once(built, tmp_path):
+def test_libreoffice_edits_with_change_recording_are_each_reported_once(built, bare_workspace, tmp_path):
     docx, manifest = built
     chosen = targets(manifest)
     source = tmp_path / "sent.docx"
@@ -389,6 +409,7 @@ def test_libreoffice_edits_with_change_recording_are_each_reported_once(built, t
            ]}
     in_libreoffice(job, tmp_path)
     changes = review(edited, str(docx.with_name("kazakhstan-upr-joint.manifest.json")))
+    assert from_the_copy(edited, bare_workspace) == changes  # LibreOffice keeps the copy of the anchors
     found = {(c["place"], c["change"]): c for c in changes}
     fact = lambda key: chosen[key]["origins"][0]["id"]  # noqa: E731
     expected = {

@@ -24,6 +24,8 @@ from compiler.document.model import (
 
 PREFIX = "brief_"
 """How every anchor's bookmark name begins; `brief review` ignores other bookmarks."""
+COPY_NAMESPACE = "urn:brief-compiler:anchors"
+"""The namespace of the custom XML part in which a DOCX carries a copy of its anchors (`copy_of`)."""
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,23 @@ class Origin:
     paragraph: int = 0
     item: int = 0  # in a Markdown list of a brief field: the item, from 1
     span: tuple[int, int] | None = None  # the characters of the anchor's text it gives, when not all
+
+    def as_dict(self) -> dict:
+        """Return the origin as JSON-ready values (the copy a DOCX carries; the manifest adds file and line)."""
+        out: dict = {"kind": self.kind, "id": self.id}
+        for key in ("paragraph", "item"):
+            if getattr(self, key):
+                out[key] = getattr(self, key)
+        if self.span:
+            out["span"] = list(self.span)
+        return out
+
+    @classmethod
+    def of(cls, values: dict) -> "Origin":
+        """Return the origin `as_dict` gave."""
+        span = values.get("span")
+        return cls(str(values.get("kind", "")), str(values.get("id", "")), int(values.get("paragraph", 0)),
+                   int(values.get("item", 0)), (int(span[0]), int(span[1])) if span else None)
 
 
 @dataclass(frozen=True)
@@ -68,6 +87,26 @@ def anchors(document: Document) -> list[Anchor]:
         seen.add(anchor.key)
         out.append(_named(anchor, f"{PREFIX}{fingerprint}_{len(out) + 1}"))
     return out
+
+
+def anchor_entry(anchor: Anchor, origins: list[dict]) -> dict:
+    """Return one anchor as the manifest (and the DOCX's copy) records it, with its `origins` as given."""
+    entry = {"name": anchor.name, "kind": anchor.kind, "place": anchor.place, "number": anchor.number, "text": anchor.text}
+    if anchor.label:
+        entry["label"] = anchor.label
+    entry["origins"] = origins
+    return entry
+
+
+def copy_of(document: Document, marks: list[Anchor]) -> dict:
+    """Return what a DOCX carries of its anchors `marks`: the paper's fingerprint and title, each anchor and its origins.
+
+    The same as the manifest's, without files and lines (renderers know nothing of
+    the YAML): `brief review` reads it when the manifest of the build is gone, and
+    finds the lines in the workspace as it is then.
+    """
+    return {"paper": fingerprint_of(marks[0].name) if marks else "", "title": document.meta.title,
+            "anchors": [anchor_entry(a, [o.as_dict() for o in a.origins]) for a in marks]}
 
 
 def fingerprint_of(name: str) -> str:
@@ -197,9 +236,4 @@ def _notes(content: tuple[Inline, ...]) -> Iterator[Anchor]:
         if isinstance(node, Note):
             yield Anchor("", "note", f"note {node.number}", None, plain_text(node.content),
                          tuple(Origin("cited", c.id) for c in node.citations), key=(id(node), ""))
-
-
-def anchor_keys(document: Document) -> dict[tuple[int, str], str]:
-    """Return the bookmark name of each anchored node of `document`, by (id of the node, slot)."""
-    return {anchor.key: anchor.name for anchor in anchors(document)}
 

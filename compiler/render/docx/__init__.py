@@ -27,6 +27,7 @@ import docx
 
 from compiler.document.model import Document
 from compiler.render import Rendered
+from compiler.render.docx.anchors import add_copy
 from compiler.render.docx.body import BodyWriter, check_numbers
 from compiler.render.docx.look import look_of, package_language
 from compiler.render.docx.numbering import Numbering
@@ -58,6 +59,7 @@ def render(document: Document, style: Style, when: dt.datetime | None = None) ->
     footnotes = Footnotes(package)
     writer = BodyWriter(document, look, styles.ids, numbering, lists, package.part, footnotes)
     writer.write(package)
+    add_copy(package, document, writer.bookmarks)
     set_page(package, look)
     add_footer(package, document, styles.ids)
     set_settings(package)
