@@ -243,11 +243,12 @@ def covered_texts(root: ElementTree.Element) -> dict[str, str]:
 
 
 def last_saved_by(core: ElementTree.Element | None) -> str:
-    """Return who saved the DOCX last, as its core properties say ('' when they do not)."""
+    """Return who saved the DOCX last, as its core properties say ('' when they do not, or name its authors as built)."""
     if core is None:
         return ""
-    node = core.find("cp:lastModifiedBy", CORE)
-    return (node.text or "").strip() if node is not None else ""
+    saved, made = (((node.text or "").strip() if node is not None else "")
+                   for node in (core.find("cp:lastModifiedBy", CORE), core.find("dc:creator", CORE)))
+    return "" if saved == made else saved
 
 
 # --- the manifest ----------------------------------------------------------------------
@@ -381,7 +382,8 @@ def review(parts: dict, manifest: dict) -> list[Change]:
                 continue
         changes.append(_change(anchor, "deleted paragraph" if anchor["kind"] != "note" else "deleted note",
                                anchor["text"].strip(), "", saved_by, "", tracked=False))
-    return changes
+    position = {name: index for index, name in enumerate(order)}
+    return sorted(changes, key=lambda change: position.get(change.anchor, -1))  # in reading order; stable
 
 
 def _match_notes(called: list[Para], expected: list[dict], anchors: dict) -> list[tuple[Para, dict | None]]:

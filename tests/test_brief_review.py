@@ -300,6 +300,10 @@ def test_word_edits_are_each_reported_once_on_their_paragraph_with_their_yaml_li
     assert comment["old"] and chosen["comment"]["text"].startswith(comment["old"])
     rewrite = found[chosen["rewrite"]["place"], "edit"]
     assert rewrite["tracked"] is False and "statute book" in rewrite["new"] and "statute book" not in rewrite["old"]
+    assert rewrite["author"] is None  # the file's last saver is still its authors as built: nobody to name
+    names = [a["name"] for a in manifest["anchors"]]
+    positions = [names.index(c["anchor"]) for c in changes]
+    assert positions == sorted(positions)  # in reading order
     heading = found["after " + chosen["recommendation"]["place"], "new heading"]
     assert (heading["new"], heading["author"]) == ("A new part", "Partner One")
     note = found[used["note"], "edit"]
