@@ -126,8 +126,9 @@ def _anchors(document: Document) -> Iterator[Anchor]:
     for part in document.parts:
         title = plain_text(part.title)
         where = f"{part.label} {title}".strip()
-        if part.kind == "section":
-            section += 1  # the brief's sections each make a part, in order
+        if part.kind == "section":  # the brief's section it shows: its anchor says (section-2), else the next
+            number = part.anchor.rpartition("-")[2]
+            section = int(number) - 1 if part.anchor.startswith("section-") and number.isdigit() else section + 1
             heading = Origin("brief", f"sections[{section}].title")
         else:
             heading = Origin("label", title)
