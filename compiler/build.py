@@ -5,7 +5,8 @@ parallel across the cores in one pool of worker processes when there is more tha
 one job (the DOCX and the PDF of one brief, or many briefs). The PDF renderer gives
 its page count with its bytes; a profile that limits pages, for a brief built
 without a PDF, adds a job that lays the PDF out to count its pages and writes
-nothing. A brief's files (and its manifest) are written only when all its jobs
+nothing, and a profile that limits the pages of a Word file (`docx` among its
+formats) a job that counts the DOCX's pages as LibreOffice lays it out. A brief's files (and its manifest) are written only when all its jobs
 succeeded, each through a temporary file renamed into place, and briefs complete
 in the order they were named. A brief with errors is not built (exit 3); a
 renderer failure exits 5 and writes nothing for that brief.
@@ -27,7 +28,7 @@ from compiler.output import safe_name, write_all
 from compiler.provenance import Provenance
 from compiler.project import Compiled, brief_paths, compile_brief, load_briefs, load_workspace_store
 from compiler.render import Rendered
-from compiler.render.jobs import PAGES, early_pool, job
+from compiler.render.jobs import PAGES, WORD_PAGES, early_pool, job
 from compiler.workspace import Workspace, display
 
 Outcome = tuple[Rendered | None, list, int]  # what a render job gives back (`compiler.render.jobs.job`)
@@ -42,7 +43,9 @@ class Plan:
 
     @property
     def jobs(self) -> tuple[str, ...]:
-        """The render jobs: the formats, and a page count when the profile needs one and no PDF gives it."""
+        """The render jobs: the formats, and a page count when the profile needs one and no PDF gives it (a DOCX's never does)."""
+        if self.compiled.counts_word_pages:
+            return self.formats + (WORD_PAGES,)
         counting = self.compiled.counts_pages and "pdf" not in self.formats
         return self.formats + ((PAGES,) if counting else ())
 
@@ -173,8 +176,9 @@ def _finish(plan: Plan, rendered: dict[str, Rendered], folder: Path, strict: boo
     """Check the profile's rules on the rendered brief and write its files; return its exit code."""
     compiled = plan.compiled
     brief = compiled.brief
-    pages = rendered["pdf" if "pdf" in rendered else PAGES].pages if compiled.counts_pages else None
-    result, warnings = compiled.judge(pages)
+    counted = next((rendered[job] for job in (WORD_PAGES, "pdf", PAGES) if job in rendered), None)
+    pages = counted.pages if compiled.counts_pages and counted is not None else None
+    result, warnings = compiled.judge(pages, counted.pages_of if counted is not None else "pdf")
     for problem in warnings:
         _warn(problem, err)
     if strict and (warnings or store_problems):

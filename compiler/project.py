@@ -3,7 +3,7 @@
 The one place the CLI commands get their inputs from, and the one compile path:
 `compile_brief` turns a checked brief into its selection, its cited Document and
 (given the pages, where the profile counts them) its report, for `check`, `build`,
-`watch` and `serve` alike.
+`watch`, `serve` and `preview` alike.
 """
 
 from __future__ import annotations
@@ -121,12 +121,18 @@ class Compiled:
         """Whether the report needs the PDF's page count (the profile limits pages)."""
         return self.profile is not None and self.profile.pages is not None
 
-    def judge(self, pages: int | None) -> tuple[Report, list[Problem]]:
-        """Return the report (words, the profile's rules, `pages` where counted) and every problem, rules' included."""
+    @property
+    def counts_word_pages(self) -> bool:
+        """Whether the pages to count are those of the DOCX (the profile limits the pages of a Word file)."""
+        return self.counts_pages and "docx" in self.profile.formats
+
+    def judge(self, pages: int | None, pages_of: str = "pdf") -> tuple[Report, list[Problem]]:
+        """Return the report (words, the profile's rules, `pages` of `pages_of` where counted) and every problem."""
         from compiler.rules import report, rule_problems
 
         assert self.document is not None and self.profile is not None, "a brief with errors is not judged"
-        result = report(self.brief, self.document, self.profile, self.style, pages, follow_up_count(self.selection))
+        result = report(self.brief, self.document, self.profile, self.style, pages, follow_up_count(self.selection),
+                        pages_of)
         return result, self.problems + rule_problems(self.brief, self.profile, list(result.results))
 
 
@@ -134,6 +140,7 @@ def compile_brief(workspace: Workspace, store: Store, store_problems: list[Probl
     """Return the checked brief of `loaded` compiled: selected, and (without errors) assembled and cited."""
     from compiler.document.assemble import assemble
     from compiler.document.cite import cite
+    from compiler.document.refer_back import refer_back
     from compiler.editorial import editorial_problems
     from compiler.profiles import load_profile
     from compiler.selection import select_facts
@@ -147,8 +154,10 @@ def compile_brief(workspace: Workspace, store: Store, store_problems: list[Probl
     profile = load_profile(brief.profile, workspace.profiles)
     style = loaded.style
     notes = style.settings.notes
-    document = cite(assemble(selection, profile.organisations_first, cover_page=profile.cover,
-                             contents_page=profile.contents), store, brief.notes or notes.form, notes.ibid)
+    document = assemble(selection, profile.organisations_first, cover_page=profile.cover, contents_page=profile.contents)
+    if notes.refer_back:
+        document = refer_back(document)
+    document = cite(document, store, brief.notes or notes.form, notes.ibid)
     problems = problems + editorial_problems(brief, store, document, style.settings.checks)
     return Compiled(brief, selection, problems, document, style, profile)
 

@@ -51,8 +51,12 @@ class FollowUpCount:
     reviewed: int
 
 
+#: what a page count was taken from, as the rule's message says it
+PAGES_OF = {"pdf": "the PDF as laid out", "docx": "the DOCX as LibreOffice lays it out"}
+
+
 def evaluate(brief: Brief, document: Document, profile: Profile, style: Style | None, pages: int | None,
-             follow_up: FollowUpCount | None = None) -> list[RuleResult]:
+             follow_up: FollowUpCount | None = None, pages_of: str = "pdf") -> list[RuleResult]:
     """Return every rule of `profile` with whether `brief` meets it (`follow_up` counts for the follow-up rule)."""
     results: list[RuleResult] = []
     words = count_words(document)
@@ -67,7 +71,10 @@ def evaluate(brief: Brief, document: Document, profile: Profile, style: Style | 
             results.append(RuleResult("pages", True, f"pages not counted (no PDF); the limit is {profile.pages}"))
         else:
             met = pages <= profile.pages
-            results.append(RuleResult("pages", met, f"{pages} pages, {'within' if met else 'over'} the limit of {profile.pages}"))
+            of = PAGES_OF[pages_of]
+            if pages_of == "pdf" and "docx" in profile.formats:
+                of += "; LibreOffice, which counts the DOCX's, is not installed"
+            results.append(RuleResult("pages", met, f"{pages} pages ({of}), {'within' if met else 'over'} the limit of {profile.pages}"))
     req = profile.requires
     if req.summary:
         results.append(RuleResult("summary", bool(brief.summary), "an executive summary is given" if brief.summary else "an executive summary is required (summary:)"))
@@ -202,6 +209,7 @@ class Report:
     words: WordCount
     pages: int | None
     results: tuple[RuleResult, ...]
+    pages_of: str = "pdf"
 
     def line(self) -> str:
         """Return the one-line summary: words, pages, rules met."""
@@ -223,11 +231,13 @@ class Report:
             "profile": self.profile.id,
             "words": {"body": self.words.body, "notes": self.words.notes, "total": counted_words(self.words, self.profile)},
             "pages": self.pages,
+            "pages_of": self.pages_of if self.pages is not None else None,
             "rules": [r.as_dict() for r in self.results],
         }
 
 
 def report(brief: Brief, document: Document, profile: Profile, style: Style | None, pages: int | None = None,
-           follow_up: FollowUpCount | None = None) -> Report:
-    """Return the Report of a brief under its profile."""
-    return Report(profile, count_words(document), pages, tuple(evaluate(brief, document, profile, style, pages, follow_up)))
+           follow_up: FollowUpCount | None = None, pages_of: str = "pdf") -> Report:
+    """Return the Report of a brief under its profile; `pages` are those of its `pages_of` ("pdf" or "docx")."""
+    results = evaluate(brief, document, profile, style, pages, follow_up, pages_of)
+    return Report(profile, count_words(document), pages, tuple(results), pages_of)

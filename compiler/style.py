@@ -168,6 +168,8 @@ class Notes:
                          written="un")
     ibid: bool = declared("boolean", "Whether a note citing the one source of the note before says \"Ibid.\" "
                           "(else the short form).", written=True)
+    refer_back: bool = declared("boolean", "Whether the summary and the review of earlier recommendations refer to the "
+                                "paragraph stating a fact (\"(para. 3)\") rather than cite its source again.", written=True)
 
 
 @declaration

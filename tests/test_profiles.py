@@ -324,7 +324,7 @@ def test_hrc_statement_has_no_cover_nor_contents(workspace, run):
     output = workspace.root / "output"
     with zipfile.ZipFile(output / "paper.docx") as docx:
         body = docx.read("word/document.xml").decode()
-    assert "TOC \\o" not in body and body.count("<w:sectPr") == 1  # no contents field, no cover section
+    assert "PAGEREF" not in body and body.count("<w:sectPr") == 1  # no contents (its page fields), no cover section
     assert body.index(">Statement<") < body.index(">word word")  # the title opens the statement
     pdf = PdfReader(io.BytesIO((output / "paper.pdf").read_bytes()))
     first = pdf.pages[0].extract_text()
@@ -337,6 +337,40 @@ def test_hrc_statement_has_no_cover_nor_contents(workspace, run):
     code, out, err = run("build", "--to", "docx,html", "-j", "1")
     with zipfile.ZipFile(output / "paper.docx") as docx:
         body = docx.read("word/document.xml").decode()
-    assert body.count("<w:sectPr") == 2 and "TOC \\o" in body
+    assert body.count("<w:sectPr") == 2 and "PAGEREF" in body
     html = (output / "paper.html").read_text(encoding="utf-8")
     assert 'class="cover"' in html and 'class="contents"' in html and 'class="paper-title"' not in html
+
+
+def test_the_pages_of_a_word_file_are_counted_as_libreoffice_lays_the_docx_out(workspace, run, monkeypatch, tmp_path):
+    """treaty-body-10p limits the pages of a Word file: `check` counts the DOCX's pages in LibreOffice."""
+    import re
+    import shutil
+    import subprocess
+
+    from compiler.render import libreoffice
+
+    if shutil.which("soffice") is None or shutil.which("pdfinfo") is None:
+        pytest.skip("LibreOffice (soffice) or poppler's pdfinfo not installed: make test installs them as root")
+    workspace.write("briefs/paper.yaml", long_brief("treaty-body-10p"))
+    code, out, err = run("check", "--format", "json")
+    entry = json.loads(out)[0]
+    assert entry["pages_of"] == "docx"
+    rule = [r for r in entry["rules"] if r["rule"] == "pages"][0]
+    assert rule["message"].startswith(f"{entry['pages']} pages (the DOCX as LibreOffice lays it out), within")
+    # the DOCX `build` writes, laid out by LibreOffice here and its pages read by pdfinfo, has as many
+    assert run("build", "--to", "docx", "-j", "1", "-q")[0] == 0
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'lo').as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(workspace.root / "output" / "paper.docx")], check=True, capture_output=True,
+                   timeout=180)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "paper.pdf")], capture_output=True, text=True, check=True).stdout
+    assert entry["pages"] == int(re.search(r"Pages:\s+(\d+)", info).group(1)) > 1
+    # `build` of the PDF alone counts the DOCX's pages too, not the PDF's
+    code, out, err = run("build", "--to", "pdf", "-j", "1")
+    assert code == 0 and f", {entry['pages']} pages of 10;" in out, out + err
+    # without LibreOffice, the PDF's layout is counted, and the message says so
+    monkeypatch.setattr(libreoffice, "soffice", lambda: None)
+    code, out, err = run("check", "--format", "json")
+    entry = json.loads(out)[0]
+    rule = [r for r in entry["rules"] if r["rule"] == "pages"][0]
+    assert entry["pages_of"] == "pdf" and "(the PDF as laid out; LibreOffice, which counts the DOCX's, is not installed)" in rule["message"]

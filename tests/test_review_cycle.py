@@ -109,11 +109,13 @@ def test_every_reviewed_recommendation_is_a_numbered_paragraph_in_order_in_the_d
     assert [n for n, _ in reviews] == [2, 3, 4, 6]  # 5 states the assembly fact; its section reviews in a table
     first = reviews[1][1]
     assert first.startswith("Recommendation 124.12 (Otherland; supported): “Test recommendation to decriminalise defamation.”")
-    assert "Status (December 2016): not implemented. Libel is still prosecuted." in first
+    # the comment restates the fact paragraph 1 states: it refers to it rather than cite it again
+    assert "Status (December 2016): not implemented. Libel is still prosecuted (para.\u00a01)." in first
     assert "Status: no information." in reviews[3][1]
     texts = list(footnotes.values())
     assert any("A/HRC/28/10, para. 124.12 (Otherland; supported)." in t and "Report of the Working Group" in t for t in texts)
-    assert any(t.strip() == "A/HRC/28/10, para. 126.40 (Testland and Otherland; noted)." for t in texts)
+    # the note before cites the same report (the fact between is referred to, not cited)
+    assert any(t.strip() == "Ibid., para. 126.40 (Testland and Otherland; noted)." for t in texts), texts
 
 
 def test_tables_are_word_tables_with_a_repeating_header_and_rows_that_do_not_split(built):

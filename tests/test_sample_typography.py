@@ -83,7 +83,9 @@ def pdf_links(path) -> tuple[list[tuple[str, list[str]]], list[str]]:
                     links[-1][1].append(text)
                 else:
                     links.append((uri, [text]))
-            starts += [m.group(0).rstrip(".,;)") for m in URL_START.finditer(page.extract_text() or "")]
+            # an address broken after its "//" goes on with "www." on the next line: one address
+            text = re.sub(r"(https?://)\n", r"\1", page.extract_text() or "")
+            starts += [m.group(0).rstrip(".,;)") for m in URL_START.finditer(text)]
     return links, starts
 
 

@@ -26,6 +26,28 @@ def test_sample_workspace_checks_clean(run, monkeypatch):
     assert "error" not in out and err == ""
 
 
+def test_every_sample_passes_its_editorial_rules_under_strict_setting_aside_only_old_background_facts(run, monkeypatch):
+    monkeypatch.chdir(REPO)
+    code, out, err = run("check", "--strict")
+    assert code == 0, out + err
+    allowed = {(path.name, entry["rule"]) for path in sorted((REPO / "briefs").glob("*.yaml"))
+               for entry in yaml.safe_load(path.read_text(encoding="utf-8")).get("allow", [])}
+    assert {rule for _, rule in allowed} == {"old-fact"}, allowed
+
+
+def test_without_references_back_the_ccpr_paper_rests_on_the_coalitions_own_press_release(run, monkeypatch, tmp_path):
+    """The CCPR sample meets the self-sourcing rule because its summary and reviews refer to paragraphs (notes.refer_back)."""
+    import shutil
+
+    for folder in ("briefs", "sources", "styles"):
+        shutil.copytree(REPO / folder, tmp_path / folder)
+    style = tmp_path / "styles" / "un-submission" / "style.yaml"
+    style.write_text(style.read_text(encoding="utf-8") + "notes: {refer_back: false}\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("check", "briefs/kazakhstan-ccpr-2011.yaml", "--strict")
+    assert code == 4 and "43 of 90 notes (48 %) cite the submitting organisations' own documents" in out, out
+
+
 def test_sample_store_has_enough_facts_from_each_document_and_theme(store):
     assert len(store.sources) == 7  # five NGO documents with facts, two UPR reports with recommendations
     assert len(store.facts) >= 90

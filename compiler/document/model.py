@@ -298,7 +298,7 @@ def block_contents(block: Block) -> Iterator[tuple[Inline, ...]]:
         found.append(inlines)
         return inlines
 
-    _map_block_inlines(block, keep)
+    map_block_inlines(block, keep)
     return iter(found)
 
 
@@ -332,7 +332,7 @@ def map_inlines(document: Document, fn: Callable[[Inlines], Inlines]) -> Documen
     """
     def part_inlines(part: Part) -> Part:
         title = fn(part.title)
-        return _rebuilt(part, title=title, blocks=tuple(_map_block_inlines(b, fn) for b in part.blocks))
+        return _rebuilt(part, title=title, blocks=tuple(map_block_inlines(b, fn) for b in part.blocks))
 
     return _rebuilt(document, parts=tuple(part_inlines(part) for part in document.parts))
 
@@ -367,7 +367,7 @@ def _map_children(node: Inline, fn: Callable[[Inlines], Inlines], notes: bool) -
     return node
 
 
-def _map_block_inlines(block: Block, fn: Callable[[Inlines], Inlines]) -> Block:
+def map_block_inlines(block: Block, fn: Callable[[Inlines], Inlines]) -> Block:
     """Return `block` with `fn` applied to each of its inline sequences, in reading order."""
     if isinstance(block, (Paragraph, Subheading)):
         return _rebuilt(block, content=fn(block.content))

@@ -16,10 +16,11 @@ from types import MappingProxyType, ModuleType
 
 @dataclass(frozen=True)
 class Rendered:
-    """One output: its bytes, and its number of pages where the renderer laid pages out (the PDF)."""
+    """One output: its bytes, and its number of pages where the renderer laid pages out (the PDF), and of what."""
 
     data: bytes
     pages: int | None = None
+    pages_of: str = "pdf"  # what was laid out to count them: "pdf" (WeasyPrint's layout) or "docx" (LibreOffice's)
 
 
 RENDERERS = MappingProxyType({

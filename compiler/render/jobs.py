@@ -22,11 +22,19 @@ if TYPE_CHECKING:
 
 
 PAGES = "pages"  # a job that lays the PDF out to count its pages, and writes nothing
+WORD_PAGES = "word-pages"  # a job that counts the DOCX's pages as LibreOffice lays it out (else the PDF's), writing nothing
 
 
 def render_one(document: Document, style: Style, fmt: str, when: dt.datetime | None = None) -> Rendered:
-    """Return `document` in format `fmt` (or, for PAGES, its PDF's page count alone); raise RenderError when it fails."""
+    """Return `document` in format `fmt` (or, for PAGES and WORD_PAGES, a page count alone); raise RenderError when it fails."""
     try:
+        if fmt == WORD_PAGES:
+            from compiler.render.libreoffice import docx_pages
+
+            pages = docx_pages(renderer("docx").render(document, style, when).data)
+            if pages is not None:
+                return Rendered(b"", pages, "docx")
+            fmt = PAGES  # no LibreOffice: the PDF's layout
         if fmt == PAGES:
             return Rendered(b"", renderer("pdf").count_pages(document, style))
         return renderer(fmt).render(document, style, when)
