@@ -9,7 +9,7 @@ STAMP   = $(VENV)/.installed
 # Debian packages: the libraries WeasyPrint needs, and the real readers the tests use
 # (zsh and fish: the shells `brief completion` writes for; pipx: the README's install anywhere).
 RUNTIME_DEBS = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
-READER_DEBS  = poppler-utils qpdf pandoc libreoffice-writer-nogui libreoffice-calc-nogui chromium zsh fish pipx
+READER_DEBS  = poppler-utils qpdf pandoc libreoffice-writer-nogui libreoffice-calc-nogui chromium zsh fish pipx python3-uno
 READER_CMDS  = pdftotext pdffonts qpdf pandoc soffice chromium zsh fish pipx
 
 .PHONY: demo test venv system-deps reader-deps bench clean

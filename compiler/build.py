@@ -25,6 +25,7 @@ from compiler.context import Context
 from compiler.errors import EXIT_OK, EXIT_RENDER, EXIT_STRICT, InputError, Problem, errors_in
 from compiler.manifest import manifest_bytes
 from compiler.output import safe_name, write_all
+from compiler.provenance import Provenance
 from compiler.project import Compiled, brief_paths, compile_brief, load_briefs, load_workspace_store
 from compiler.render import Rendered
 from compiler.render.jobs import PAGES, WORD_PAGES, early_pool, job
@@ -155,7 +156,8 @@ def _build(workspace: Workspace, named: list[str], formats: tuple[str, ...] | No
             if failures:
                 failed.extend(failures)
             else:
-                code = max(code, _finish(plan, rendered, folder, strict, store_problems, progress, context.err))
+                code = max(code, _finish(plan, rendered, folder, strict, store_problems, progress, context.err,
+                                         Provenance(plan.compiled.brief, store, workspace.root)))
     finally:
         progress.close()
     for problem in failed:
@@ -170,7 +172,7 @@ def _warn(problem: Problem, err: TextIO) -> None:
 
 
 def _finish(plan: Plan, rendered: dict[str, Rendered], folder: Path, strict: bool, store_problems: list[Problem],
-            progress: Progress, err: TextIO) -> int:
+            progress: Progress, err: TextIO, provenance: Provenance) -> int:
     """Check the profile's rules on the rendered brief and write its files; return its exit code."""
     compiled = plan.compiled
     brief = compiled.brief
@@ -183,7 +185,7 @@ def _finish(plan: Plan, rendered: dict[str, Rendered], folder: Path, strict: boo
         _warn(Problem(brief.path, None, "", "not built: --strict and the warnings above", "error"), err)
         return EXIT_STRICT
     files = {safe_name(folder, f"{brief.name}.{fmt}"): rendered[fmt].data for fmt in plan.formats}
-    files[safe_name(folder, f"{brief.name}.manifest.json")] = manifest_bytes(compiled.document, brief.path)
+    files[safe_name(folder, f"{brief.name}.manifest.json")] = manifest_bytes(compiled.document, brief.path, provenance)
     write_all(files)
     made = ", ".join(display(p) for p in files if not p.name.endswith(".manifest.json"))
     progress.say(f"{brief.path}: {result.line()} -> {made}")

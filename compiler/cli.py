@@ -1,4 +1,4 @@
-"""Turn command-line arguments into a command run: check, facts, recommendations, build.
+"""Turn command-line arguments into a command run: check, facts, recommendations, build, review ...
 
 Thin on purpose: it parses arguments, reads SOURCE_DATE_EPOCH (once, for every
 command: a bad value is a usage error), calls the stages, prints, and maps errors to
@@ -166,6 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
     from compiler.jsonschema import NAMES as formats
     schema.add_argument("name", choices=formats, metavar="FORMAT", help=", ".join(formats))
     _path(schema.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE (default: print it)"))
+
+    review = commands.add_parser("review", help="list the edits and comments of a DOCX returned by a partner, and where "
+                                 "to make each in the YAML")
+    _path(review.add_argument("file", metavar="FILE.docx", help="the DOCX a partner returned (edited in Word or LibreOffice)"))
+    _path(review.add_argument("brief", nargs="?", metavar="BRIEF",
+                              help="the paper's brief, or the manifest (.json) of the build sent (default: found among output/'s)"))
+    review.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    _path(review.add_argument("--workspace", metavar="DIR", help="the workspace folder"), "directory")
 
     init = commands.add_parser("init", help="create a new workspace with an example source and brief")
     _path(init.add_argument("folder", metavar="DIR", help="an empty or new folder"), "directory")
@@ -544,6 +552,85 @@ def _schema(args: argparse.Namespace, context: Context) -> int:
     return EXIT_OK
 
 
+def _review(args: argparse.Namespace, context: Context) -> int:
+    from compiler import returned
+    from compiler.errors import InputError
+
+    file = Path(args.file)
+    if not file.is_file():
+        raise UsageError(f"no file '{args.file}' to review")
+    workspace = find_workspace(None, args.workspace)
+    shown = display(file)
+    parts = returned.read_docx(file, shown)
+    fingerprints = returned.docx_fingerprints(parts)
+    if not fingerprints:
+        raise InputError(Problem(shown, None, "", "not one of this workspace's papers: it carries none of the bookmarks "
+                                 "`brief build` puts in a DOCX"))
+    if args.brief and args.brief.endswith(".json"):
+        candidates = [Path(args.brief)]
+    elif args.brief:
+        from compiler.project import brief_paths
+
+        name = f"{brief_paths(workspace, [args.brief])[0].stem}.manifest.json"
+        candidates = [workspace.output / name, file.parent / name]
+    else:
+        candidates = sorted(workspace.output.glob("*.manifest.json")) + sorted(file.parent.glob("*.manifest.json"))
+    found = returned.find_manifest(candidates, fingerprints)
+    if found is not None:
+        against, manifest = found[0], found[1]
+        against = display(against)
+    else:
+        copy = parts["copy"]
+        brief = _brief_of_copy(workspace, args.brief, copy, context) if copy and copy.get("paper") in fingerprints else None
+        if brief is None:
+            searched = display(candidates[0]) if len(candidates) == 1 else f"{display(workspace.output)} or beside it"
+            raise InputError(Problem(shown, None, "", (
+                f"no manifest of the build it came from (paper {', '.join(sorted(fingerprints))}) in {searched}, and no "
+                "brief of the workspace it could be compared with: not one of this workspace's papers (give its brief, "
+                f"or that build's manifest: brief review {args.file} BRIEF|MANIFEST.json)")))
+        from compiler.provenance import Provenance
+
+        store, _ = _store(workspace, context)
+        manifest = returned.manifest_of_copy(copy, Provenance(brief, store, workspace.root))
+        against = f"the copy it carries (lines as {display(brief.path)} and the store are now)"
+    changes = returned.review(parts, manifest)
+
+    def show(relative: str) -> str:
+        return display(workspace.root / relative)
+
+    if args.format == "json":
+        json.dump([c.as_dict() | {"where": [dict(w, file=show(w["file"]) if w.get("file") else None) for w in c.where]}
+                   for c in changes], context.out, indent=2, ensure_ascii=False)
+        context.out.write("\n")
+        return EXIT_OK
+    for line in returned.text_report(changes, show):
+        print(line, file=context.out)
+    tracked = sum(1 for c in changes if c.tracked and c.change != "comment")
+    comments = sum(1 for c in changes if c.change == "comment")
+    print(f"{shown}: {len(changes)} changes ({tracked} tracked, {comments} comments, {len(changes) - tracked - comments} "
+          f"untracked) against {against}; nothing was written", file=context.out)
+    return EXIT_OK
+
+
+def _store(workspace, context: Context):
+    from compiler.project import load_workspace_store
+
+    return load_workspace_store(workspace, context)
+
+
+def _brief_of_copy(workspace, named: str | None, copy: dict, context: Context):
+    """Return the brief a DOCX's copy of its anchors came from: the one named, else the workspace's of the same title."""
+    from compiler.document.typography import typeset_text
+    from compiler.project import brief_paths, load_briefs
+
+    store, _ = _store(workspace, context)
+    paths = brief_paths(workspace, [named] if named and not named.endswith(".json") else [])
+    for item in load_briefs(workspace, store, paths):
+        if item.brief is not None and (named or typeset_text(item.brief.title, item.brief.language) == copy.get("title")):
+            return item.brief
+    return None
+
+
 def _init(args: argparse.Namespace, context: Context) -> int:
     from compiler.init import init_workspace
 
@@ -568,7 +655,7 @@ def _completion(args: argparse.Namespace, context: Context) -> int:
 
 COMMANDS = MappingProxyType({"check": _check, "facts": _facts, "recommendations": _recommendations, "build": _build,
                              "watch": _watch, "preview": _preview, "serve": _serve, "import": _import, "schema": _schema,
-                             "init": _init, "completion": _completion})
+                             "init": _init, "review": _review, "completion": _completion})
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,13 +1,18 @@
 """Turn a cited Document into its manifest: which paragraph states which facts or reviews which recommendations, through which notes.
 
 Written beside the outputs as `<name>.manifest.json`, so a reviewer can trace every
-claim of the paper to the store.
+claim of the paper to the store. Its `anchors` list every bookmark the DOCX carries
+(`compiler.document.anchors`): the paragraph it marks, its text as built and where to
+change it (file and line, `compiler.provenance`), which `brief review` compares a
+returned DOCX with; `paper` is the fingerprint their names share.
 """
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
+from compiler.document.anchors import anchor_entry, anchors, fingerprint_of
 from compiler.document.model import (
     BulletList,
     Document,
@@ -19,9 +24,12 @@ from compiler.document.model import (
 )
 from compiler.wordcount import count_words
 
+if TYPE_CHECKING:
+    from compiler.provenance import Provenance
 
-def manifest(document: Document, brief_path: str) -> dict:
-    """Return the manifest of `document` as JSON-ready values."""
+
+def manifest(document: Document, brief_path: str, provenance: Provenance | None = None) -> dict:
+    """Return the manifest of `document` as JSON-ready values; `provenance` gives its anchors' files and lines."""
     paragraphs = []
     for part in document.parts:
         for block in part.blocks:
@@ -61,6 +69,7 @@ def manifest(document: Document, brief_path: str) -> dict:
     ]
     sources = [entry.id for part in document.parts if part.kind == "sources" for block in part.blocks for entry in getattr(block, "entries", ())]
     words = count_words(document)
+    marks = anchors(document)
     return {
         "brief": brief_path,
         "title": document.meta.title,
@@ -68,9 +77,17 @@ def manifest(document: Document, brief_path: str) -> dict:
         "notes": notes,
         "sources": sources,
         "words": {"body": words.body, "notes": words.notes},
+        "paper": fingerprint_of(marks[0].name) if marks else "",
+        "anchors": [_anchor_entry(anchor, provenance) for anchor in marks],
     }
 
 
-def manifest_bytes(document: Document, brief_path: str) -> bytes:
+def _anchor_entry(anchor, provenance: Provenance | None) -> dict:
+    """Return one anchor as the manifest records it: its origins with their files and lines."""
+    return anchor_entry(anchor, [(provenance.place(o).as_dict() | ({"span": list(o.span)} if o.span else {}))
+                                 if provenance else o.as_dict() for o in anchor.origins])
+
+
+def manifest_bytes(document: Document, brief_path: str, provenance: Provenance | None = None) -> bytes:
     """Return the manifest as stable, pretty JSON bytes."""
-    return (json.dumps(manifest(document, brief_path), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json.dumps(manifest(document, brief_path, provenance), indent=2, ensure_ascii=False) + "\n").encode("utf-8")

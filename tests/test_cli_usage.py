@@ -22,7 +22,7 @@ from compiler import __version__
     (["buld"], "brief: unknown command 'buld'; did you mean 'build'? (see `brief --help`)"),
     (["chek", "--strict"], "brief: unknown command 'chek'; did you mean 'check'? (see `brief --help`)"),
     (["frobnicate"], "brief: unknown command 'frobnicate'; expected one of check, facts, recommendations, build, watch, "
-                     "serve, import, schema, init, completion (see `brief --help`)"),
+                     "preview, serve, import, schema, review, init, completion (see `brief --help`)"),
     (["check", "--format", "jsn"], "brief: argument --format: unknown choice 'jsn'; did you mean 'json'? "
                                    "(see `brief check --help`)"),
     (["import", "zotero", "refs.json"], "brief: argument FORMAT: unknown choice 'zotero'; expected one of csl, bibtex, "

@@ -48,7 +48,9 @@ def _user_env(home: Path) -> dict[str, str]:
     """The environment of a user's shell: no venv active, no pip configuration but pip's own."""
     venv_bin = str(Path(os.environ.get("VIRTUAL_ENV", "/nonexistent")) / "bin")
     path = os.pathsep.join(p for p in os.environ.get("PATH", "").split(os.pathsep) if p and p != venv_bin)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PIP_", "PYTHON", "BRIEF_")) and k != "VIRTUAL_ENV"}
+    # nor the variables of a `make test` this runs under (its sub-make would say "Entering directory")
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("PIP_", "PYTHON", "BRIEF_")) and k not in ("VIRTUAL_ENV", "MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "pip"  # pip's own cache: no download twice
     return env | {"PATH": path, "PIP_CONFIG_FILE": os.devnull, "PIP_CACHE_DIR": str(cache), "HOME": str(home)}
 

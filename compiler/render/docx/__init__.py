@@ -12,6 +12,7 @@ fields or bookmarks. Its modules, in the order `render` uses them:
 - `parts`: the package's parts, footnotes part, page, running head, footer, settings, properties, fixed zip;
 - `page_estimate`: the page each heading lands on, for the saved result of the contents' page fields;
 - `body`: cover, contents, parts and notes written into the document body.
+- `anchors`: the bookmarks around every paragraph made from the YAML, for `brief review`.
 
 The same Document always gives the same bytes. This is the only package of the
 compiler that imports python-docx.
@@ -26,6 +27,7 @@ import docx
 
 from compiler.document.model import Document
 from compiler.render import Rendered
+from compiler.render.docx.anchors import add_copy
 from compiler.render.docx.body import BodyWriter, check_numbers
 from compiler.render.docx.look import look_of, package_language
 from compiler.render.docx.numbering import Numbering
@@ -60,6 +62,7 @@ def render(document: Document, style: Style, when: dt.datetime | None = None) ->
     footnotes = Footnotes(package)
     writer = BodyWriter(document, look, styles.ids, numbering, lists, package.part, footnotes)
     writer.write(package)
+    add_copy(package, document, writer.bookmarks)
     set_page(package, look)
     add_header(package, document, styles.ids)
     add_footer(package, document, styles.ids)

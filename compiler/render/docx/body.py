@@ -23,6 +23,7 @@ from compiler.document.model import (
     Recommendations, SourceList, Strong, Subheading, Superscript, Table, Text, plain_text, walk,
 )
 from compiler.errors import Problem, RenderError
+from compiler.render.docx.anchors import Bookmarks
 from compiler.render.docx.elements import el, field_runs, ppr, rpr, text_element
 from compiler.render.docx.look import TWIPS_PER_PT, Look
 from compiler.render.docx.numbering import HEADING_INDENT_SUB, Lists, Numbering, upper_roman
@@ -94,6 +95,7 @@ class BodyWriter:
         self.flows = flows(look)
         self.estimate: PageEstimate | None = None
         self.pages: dict[str, int] = {}
+        self.bookmarks = Bookmarks(document)
 
     def style(self, name: str) -> str:
         """Return the styleId of the style Word calls `name`."""
@@ -186,7 +188,7 @@ class BodyWriter:
 
     def part_blocks(self, part: Part, first: bool) -> list[Any]:
         """Return the paragraphs of one part: its heading, then its blocks."""
-        out = [self.heading(1, part.label, part.title, page_break_before=first)]
+        out = [self.bookmarks.wrap(self.heading(1, part.label, part.title, page_break_before=first), part, "title")]
         for block in part.blocks:
             out.extend(self.block(block))
         return out
@@ -214,16 +216,17 @@ class BodyWriter:
         """Return the paragraphs of one block."""
         if isinstance(block, Paragraph):
             if block.number is not None:
-                return [self.paragraph("Numbered Paragraph", block.content, num=(self.lists.paragraphs, 0))]
-            return [self.paragraph("Normal", block.content)]
+                return [self.bookmarks.wrap(self.paragraph("Numbered Paragraph", block.content, num=(self.lists.paragraphs, 0)), block)]
+            return [self.bookmarks.wrap(self.paragraph("Normal", block.content), block)]
         if isinstance(block, Subheading):
-            return [self.heading(2, "", block.content)]
+            return [self.bookmarks.wrap(self.heading(2, "", block.content), block)]
         if isinstance(block, BulletList):
-            return [self.paragraph("List Bullet", item.content, num=(self.lists.bullets, 0)) for item in block.items]
+            return [self.bookmarks.wrap(self.paragraph("List Bullet", item.content, num=(self.lists.bullets, 0)), item)
+                    for item in block.items]
         if isinstance(block, Recommendations):
             return self.recommendations(block)
         if isinstance(block, SourceList):
-            return [self.paragraph("Bibliography", entry.content) for entry in block.entries]
+            return [self.bookmarks.wrap(self.paragraph("Bibliography", entry.content), entry) for entry in block.entries]
         if isinstance(block, Contacts):
             return self.contacts(block)
         if isinstance(block, Table):
@@ -233,8 +236,10 @@ class BodyWriter:
     def recommendations(self, block: Recommendations) -> list[Any]:
         """Return an optional small heading and a lettered list (a), (b) ... restarting at (a)."""
         num = self.numbering.add_num(self.lists.letters_abstract, restart=True)
-        out = [self.paragraph("Recommendations Heading", (Text(block.heading),))] if block.heading else []
-        return out + [self.paragraph("Recommendation", item.content, num=(num, 0)) for item in block.items]
+        out = [self.bookmarks.wrap(self.paragraph("Recommendations Heading", (Text(block.heading),)), block, "heading")
+               ] if block.heading else []
+        return out + [self.bookmarks.wrap(self.paragraph("Recommendation", item.content, num=(num, 0)), item)
+                      for item in block.items]
 
     def table(self, table: Table) -> Any:
         """Return a w:tbl: grid from the widths, thin borders, a bold shaded header row repeated on each page, rows kept whole.
@@ -256,21 +261,25 @@ class BodyWriter:
                    el("w:tblLook", {"w:val": "0420", "w:firstRow": 1, "w:lastRow": 0, "w:firstColumn": 0, "w:lastColumn": 0,
                                     "w:noHBand": 1, "w:noVBand": 1}))
         out = el("w:tbl", None, props, el("w:tblGrid", None, *(el("w:gridCol", {"w:w": w}) for w in grid)))
-        out.append(self.table_row(table.header, grid, header=True))
+        out.append(self.table_row(table.header, grid, header=True, node=table))
         for row in table.rows:
-            out.append(self.table_row(row.cells, grid))
+            out.append(self.table_row(row.cells, grid, node=row))
         return out
 
-    def table_row(self, cells: Sequence[Sequence[Inline]], grid: list[int], header: bool = False) -> Any:
-        """Return one w:tr that never splits across pages; the header row repeats, bold on a light grey."""
+    def table_row(self, cells: Sequence[Sequence[Inline]], grid: list[int], header: bool = False, node: object = None) -> Any:
+        """Return one w:tr that never splits across pages; the header row repeats, bold on a light grey.
+
+        `node` is the table (header row) or the row whose cells' anchors the cells' paragraphs carry.
+        """
         row = el("w:tr", None, el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if header else None))
         flow = self.flows["Table Text"]
         lines, notes = 1, []
-        for content, width in zip(cells, grid):
+        for column, (content, width) in enumerate(zip(cells, grid)):
             shading = el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": "E6E6E6"}) if header else None
             cell_props = el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"}), shading)
             runs = self.runs((Strong(tuple(content)),) if header else content)
             paragraph = el("w:p", None, ppr(style=self.style("Table Text")), *runs)
+            self.bookmarks.wrap(paragraph, node, f"{'header' if header else 'cell'}{column}")
             row.append(el("w:tc", None, cell_props, paragraph))
             if self.estimate is not None:
                 notes += [len(plain_text(node.content)) for node in walk(content) if isinstance(node, Note)]
@@ -287,10 +296,10 @@ class BodyWriter:
             name: tuple[Inline, ...] = (Strong((Text(organisation.name),)),)
             if organisation.short and organisation.short != organisation.name:
                 name += (Text(f" ({organisation.short})"),)
-            out.append(self.paragraph("Organisation", name))
-            for content in (organisation.about, organisation.contact):
+            out.append(self.bookmarks.wrap(self.paragraph("Organisation", name), organisation, "name"))
+            for slot, content in (("about", organisation.about), ("contact", organisation.contact)):
                 if content:
-                    out.append(self.paragraph("Normal", content))
+                    out.append(self.bookmarks.wrap(self.paragraph("Normal", content), organisation, slot))
         return out
 
     def paragraph(self, style: str, content: Sequence[Inline], num: tuple[int, int] | None = None,
@@ -347,7 +356,7 @@ class BodyWriter:
         mark = el("w:r", None, rpr(style=self.style("footnote reference")), el("w:footnoteRef"))
         paragraph = el("w:p", None, props, mark, el("w:r", None, text_element(" ")),
                        *self.runs(node.content, part=self.footnotes.part))
-        ident = self.footnotes.add(paragraph)
+        ident = self.footnotes.add(self.bookmarks.wrap(paragraph, node))
         return el("w:r", None, rpr(style=self.style("footnote reference")), el("w:footnoteReference", {"w:id": ident}))
 
     def text_run(self, text: str, fmt: RunFormat) -> Any:
