@@ -30,6 +30,7 @@ or from that layout alone, no PDF written (`count_pages`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator, Sequence
@@ -191,9 +192,16 @@ def layout_of(html: str, style: Style, repairs: Sequence[str] = ()) -> Layout:
     fetcher = StyleFetcher(FetchPolicy.for_folders(style.folder, ASSETS_DIR))
     base_url = style.folder.as_uri() + "/"
     stylesheets = [CSS(string="\n".join(repairs), base_url=base_url, url_fetcher=fetcher)] if repairs else []
-    try:
+    with refusals_stop(style):
         return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=stylesheets, pdf_variant=PDF_VARIANT)
+
+
+@contextlib.contextmanager
+def refusals_stop(style: Style) -> Iterator[None]:
+    """Turn a URL the fetch policy refused, while laying out or writing the PDF (attachments), into a RenderError."""
+    try:
+        yield
     except FatalURLFetchingError as error:
         cause = error.__cause__
         message = str(cause) if isinstance(cause, FetchRefused) else f"{error}: {cause}"
@@ -307,7 +315,8 @@ def render(document: Document, style: Style, when: dt.datetime | None = None) ->
     """Return `document` as a tagged PDF/UA-1 file and its pages, every note checked to sit at the foot of its call's page."""
     layout = lay_out(document, style).layout
     layout.metadata.created = layout.metadata.modified = metadata_date(document, when)
-    return Rendered(layout.write_pdf(pdf_variant=PDF_VARIANT), len(layout.pages))
+    with refusals_stop(style):  # attachments (<link rel=attachment>) are fetched only now
+        return Rendered(layout.write_pdf(pdf_variant=PDF_VARIANT), len(layout.pages))
 
 
 def count_pages(document: Document, style: Style) -> int:
