@@ -84,6 +84,9 @@ _FACES: tuple[tuple[str, str, str], ...] = (
     ("BoldItalic", "bold", "italic"),
 )
 
+#: The longest run of characters without a break the print HTML keeps whole (a line holds about 80).
+MAX_UNBROKEN = 60
+_UNBROKEN = re.compile(r"[^\s\u00ad\u200b/.?&=-]{%d,}" % (MAX_UNBROKEN + 1))  # an address breaks after / . ? & = -
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\x00-\x1f\x7f]*$", re.IGNORECASE)
 _CSS_STRING_SAFE = re.compile(r"[\w .,:;()/+*!?-]", re.UNICODE)
 
@@ -106,8 +109,8 @@ class InlineWriter:
         """Return one inline as safe HTML."""
         if isinstance(node, Text):
             if self.dictionary is not None:
-                return escape(soft_hyphens(node.text, self.dictionary))
-            return escape(node.text)
+                return escape(breakable(soft_hyphens(node.text, self.dictionary)))
+            return escape(breakable(node.text) if self.medium == "print" else node.text)
         if isinstance(node, Emph):
             return Markup("<em>%s</em>") % self.write(node.children)
         if isinstance(node, Strong):
@@ -115,7 +118,7 @@ class InlineWriter:
         if isinstance(node, Superscript):
             return Markup("<sup>%s</sup>") % self.write(node.children)
         if isinstance(node, Code):
-            return Markup("<code>%s</code>") % node.text
+            return Markup("<code>%s</code>") % (breakable(node.text) if self.medium == "print" else node.text)
         if isinstance(node, LineBreak):
             return Markup("<br>")
         if isinstance(node, Link):
@@ -138,6 +141,21 @@ class InlineWriter:
         self.notes.append({"number": number, "html": content})
         return Markup('<a class="fn-call" href="#fn-%d" id="fnref-%d" role="doc-noteref"><sup>%d</sup></a>') % (
             number, number, number)
+
+
+def breakable(text: str) -> str:
+    """Return `text` with a zero-width space after every MAX_UNBROKEN characters of a run that has no break.
+
+    A run with no space, soft hyphen, hyphen, nor one of the characters an address breaks
+    after (`/ . ? & =`), longer than any line would run
+    off the page of the PDF, clipped. A real word or address is never that long, and
+    keeps its own breaks: CSS `overflow-wrap` is no remedy, as WeasyPrint then prints no
+    hyphen where it breaks a line at a soft hyphen.
+    """
+    if len(text) <= MAX_UNBROKEN:
+        return text
+    return _UNBROKEN.sub(lambda run: "\u200b".join(run[0][i:i + MAX_UNBROKEN]
+                                                     for i in range(0, len(run[0]), MAX_UNBROKEN)), text)
 
 
 def inline_html(inlines: tuple[Inline, ...], medium: Medium = "screen") -> Markup:

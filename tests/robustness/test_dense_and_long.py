@@ -1,0 +1,58 @@
+"""Tests of text no real paper holds but a hostile or careless one may: a word longer than a line
+(broken, never clipped), and paragraphs calling more notes than a page can hold (refused before
+any layout, or named when the layout cannot place them)."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+
+import pdfplumber
+import pytest
+
+from compiler.document.model import Note, Paragraph, Part, Text
+from compiler.errors import RenderError
+from compiler.render import html, pdf
+from compiler.style import Style, find_style
+from tests.sample_document import note, sample_document
+
+WORD = "".join(chr(ord("a") + (i * 7) % 26) for i in range(5000))  # 5,000 letters, no hyphenation point kept
+
+
+@pytest.fixture(scope="module")
+def un() -> Style:
+    return find_style("un-submission", None)
+
+
+def with_part(part: Part):
+    """Return the sample paper with `part` before its recommendations, sources and contacts."""
+    base = sample_document(2)
+    return dataclasses.replace(base, parts=base.parts[:-2] + (part,) + base.parts[-2:])
+
+
+def runs(data: bytes, letters: str) -> str:
+    """Return every run of 20 or more of `letters` the PDF's text holds (or fewer before " ends"), joined: the word
+    whole again. Only the characters inside the page count: text run off the page is clipped."""
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        text = "\n".join(page.within_bbox((0, 0, page.width, page.height), strict=True).extract_text() or ""
+                          for page in doc.pages).replace("\u200b", "")
+    return "".join(re.findall(f"[{letters}]{{20,}}|[{letters}]+(?= ends)", text))
+
+
+def test_a_word_longer_than_a_line_is_broken_not_clipped_in_the_pdf(un):
+    base = sample_document(2)
+    number = len(base.notes()) + 1
+    part = Part("section", (Text("Long words"),), "section-9",
+                (Paragraph((Text(f"The word {WORD.upper()} ends here. "), note(number, f"Note {WORD} ends.")), 9),))
+    data = pdf.render(with_part(part), un).data
+    assert runs(data, "A-Z") == WORD.upper()  # every letter, in order, on the pages of the paragraph
+    assert runs(data, "a-z") == WORD  # and in the note
+
+
+def test_print_html_breaks_only_runs_longer_than_any_line():
+    assert html.breakable("an ordinary sentence with https://example.org/a/b") == "an ordinary sentence with https://example.org/a/b"
+    broken = html.breakable("x" * 150)
+    assert broken.replace("\u200b", "") == "x" * 150
+    assert [len(run) for run in broken.split("\u200b")] == [60, 60, 30]
+    assert html.breakable("y" * 50 + "-" + "z" * 50) == "y" * 50 + "-" + "z" * 50
