@@ -85,14 +85,12 @@ def _make_parser() -> MarkdownIt:
 PARSER = _make_parser()
 
 
-def citation_groups(text: str) -> list[tuple[Citation, ...]]:
-    """Return every citation group written in a Markdown text (each one note), in order."""
+def citation_groups(text: str) -> list[list[tuple[Citation, ...]]]:
+    """Return the citation groups written in a Markdown text (each one note), in order, a list per paragraph or item."""
     return [
-        child.meta["citations"]
+        [child.meta["citations"] for child in token.children or () if child.type == "citation"]
         for token in PARSER.parse(text or "")
         if token.type == "inline"
-        for child in token.children or ()
-        if child.type == "citation"
     ]
 
 

@@ -4,7 +4,7 @@ Checks the keys and types of every field, dates, the country code, theme ids,
 style and profile names, and every id cited in Markdown (`[@id]`) or named in
 `select.include`/`select.exclude` (facts) and in a section's `follow_up.select`
 (`documents`, `include`, `exclude`: UN documents and their recommendations) against
-the store.
+the store, and that no paragraph of its Markdown calls more than MAX_NOTES_PER_PARAGRAPH notes.
 """
 
 from __future__ import annotations
@@ -34,6 +34,10 @@ _STYLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 MAX_SECTIONS = 200
 """The most sections one brief may have; real papers have fewer than 40."""
+
+MAX_NOTES_PER_PARAGRAPH = 50
+"""The most notes one paragraph (or list item) of a brief's Markdown may call; real papers call fewer than 10.
+Beyond, the PDF's layout cannot place them at the foot of their page and takes minutes to find out."""
 
 
 def _citation_lines(lines: list[str]) -> dict[str, list[int]]:
@@ -72,14 +76,19 @@ def load_brief(
 
     def cites(markdown: str, where: str, line: int) -> None:
         used: dict[str, int] = {}  # per id, how many of its occurrences this field's citations took
-        for group in citation_groups(markdown):  # in the order of the field's lines
-            groups[0] += 1
-            for citation in group:
-                found = cited_lines.get(citation.id, ())
-                at = max(used.get(citation.id, 0), bisect.bisect_left(found, max(line, 1)))
-                if at < len(found):
-                    line, used[citation.id] = found[at], at + 1
-                citing.append(Citing(citation.id, citation.locator, where, line, groups[0]))
+        for paragraph in citation_groups(markdown):  # in the order of the field's lines
+            for count, group in enumerate(paragraph, 1):
+                groups[0] += 1
+                for citation in group:
+                    found = cited_lines.get(citation.id, ())
+                    at = max(used.get(citation.id, 0), bisect.bisect_left(found, max(line, 1)))
+                    if at < len(found):
+                        line, used[citation.id] = found[at], at + 1
+                    citing.append(Citing(citation.id, citation.locator, where, line, groups[0]))
+                if count == MAX_NOTES_PER_PARAGRAPH + 1:
+                    checker.add(line, where, f"a paragraph calling {len(paragraph):,} notes; the limit is "
+                                f"{MAX_NOTES_PER_PARAGRAPH} in one paragraph (split it, or cite several sources in one "
+                                "note: [@a; @b])")
 
     for key in ("summary", "introduction"):
         if key in values:

@@ -297,8 +297,48 @@ def lay_out(document: Document, style: Style, html: str | None = None) -> Checke
         repairs.append(repair)
     shown = "; ".join(f.describe() for f in faults[:10]) + ("; ..." if len(faults) > 10 else "")
     numbers = ", ".join(str(f.number) for f in faults)
+    places = block_descriptions(layout, {f.block for f in faults if f.block})
+    where = f"called in {', '.join(places.values())}; " if places else ""
     raise RenderError(Problem(str(style.folder), None, "footnotes",
-                              f"notes {numbers} could not be placed at the foot of the page of their call: {shown}"))
+                              f"notes {numbers} could not be placed at the foot of the page of their call: {where}{shown} "
+                              "(a page cannot hold the notes called on it: split the paragraph, or cite several "
+                              "sources in one note)"))
+
+
+def block_descriptions(layout: Layout, blocks: set[str]) -> dict[str, str]:
+    """Return, for each `data-block` of `blocks`, the block in words: "the paragraph 9 'Its first words...'"."""
+    found: dict[str, str] = {}
+    for page in layout.pages:
+        for child in page_boxes(page):
+            for box, _, _ in _descendants(child):
+                element = box.element
+                block = element.get("data-block") if element is not None else None
+                if block in blocks and block not in found:
+                    found[block] = _described(element)
+    return dict(sorted(found.items(), key=lambda item: int(item[0]) if item[0].isdigit() else 0))
+
+
+def _described(element) -> str:
+    """Return a block element in words: its kind, its number and its first words (its notes left out)."""
+    pieces: list[str] = []
+
+    def walk(node) -> None:
+        pieces.append(node.text or "")
+        for inner in node:
+            if not {"fn", "para-no"} & set((inner.get("class") or "").split()):
+                walk(inner)
+            pieces.append(inner.tail or "")
+
+    walk(element)
+    text = " ".join("".join(pieces).translate({0xAD: None, 0x200B: None, 0x2060: None}).split())
+    text = text if len(text) <= 60 else text[:57].rstrip() + "..."
+    ident = element.get("id") or ""
+    kind = {"li": "the list item", "tr": "the table row"}.get(element.tag, "the block")
+    if ident.startswith("para-"):
+        kind = f"paragraph {ident[5:]}"
+    elif element.tag == "p":
+        kind = "the paragraph"
+    return f"{kind} '{text}'"
 
 
 # --- the PDF -------------------------------------------------------------------------

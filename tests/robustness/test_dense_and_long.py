@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+import time
 
 import pdfplumber
 import pytest
@@ -56,3 +57,60 @@ def test_print_html_breaks_only_runs_longer_than_any_line():
     assert broken.replace("\u200b", "") == "x" * 150
     assert [len(run) for run in broken.split("\u200b")] == [60, 60, 30]
     assert html.breakable("y" * 50 + "-" + "z" * 50) == "y" * 50 + "-" + "z" * 50
+
+
+def test_a_paragraph_citing_250_times_is_refused_by_check_before_any_layout(workspace, run):
+    cites = " ".join(f"Claim {i} [@libel-2007, p. {i}]." for i in range(250))
+    workspace.write("briefs/paper.yaml", f"""\
+        title: "Kazakhstan: Test Paper"
+        country: KZ
+        date: 2011-07-12
+        sections:
+          - theme: media
+            intro: |
+              A short first paragraph [@khabar-2008].
+
+              {cites}
+        """)
+    started = time.monotonic()
+    for command in (("check",), ("build", "--to", "pdf", "-q")):
+        code, out, err = run(*command)
+        assert code == 3, (command, out, err)
+        [line] = [line for line in (out + err).splitlines() if "notes" in line]
+        assert line.startswith("briefs/paper.yaml:9: sections[0].intro: ")
+        assert "a paragraph calling 250 notes; the limit is 50 in one paragraph" in line
+    assert time.monotonic() - started < 30
+    assert not (workspace.root / "output" / "paper.pdf").exists()
+
+
+def test_fifty_notes_in_a_paragraph_and_more_in_a_field_pass_check(workspace, run):
+    paragraph = " ".join(f"Claim {i} [@libel-2007, p. {i}]." for i in range(50))
+    workspace.write("briefs/paper.yaml", f"""\
+        title: "Kazakhstan: Test Paper"
+        country: KZ
+        date: 2011-07-12
+        sections:
+          - theme: media
+            intro: |
+              {paragraph}
+
+              {paragraph}
+        """)
+    code, out, err = run("check")
+    assert code == 0, out + err
+
+
+def test_notes_a_page_cannot_hold_name_their_paragraph_and_fail_in_seconds(un):
+    base = sample_document(2)
+    first = len(base.notes()) + 1
+    calls = tuple(note(first + i, f"Source document number {first + i} on the situation of the freedom of expression "
+                               f"in the country, a report published in 2008, page {i}.") for i in range(45))
+    part = Part("section", (Text("Dense notes"),), "section-9",
+                (Paragraph((Text("Packed claims stand here"),) + calls + (Text("."),), 9),))
+    started = time.monotonic()
+    with pytest.raises(RenderError) as caught:
+        pdf.render(with_part(part), un)
+    message = caught.value.problems[0].message
+    assert "could not be placed at the foot of the page of their call" in message
+    assert ": called in paragraph 9 'Packed claims stand here.'; note " in message, message
+    assert time.monotonic() - started < 120
