@@ -59,8 +59,8 @@ def test_print_html_breaks_only_runs_longer_than_any_line():
     assert html.breakable("y" * 50 + "-" + "z" * 50) == "y" * 50 + "-" + "z" * 50
 
 
-def test_a_paragraph_citing_250_times_is_refused_by_check_before_any_layout(workspace, run):
-    cites = " ".join(f"Claim {i} [@libel-2007, p. {i}]." for i in range(250))
+def intro_brief(workspace, first: str, second: str) -> None:
+    """Write a brief whose one section's intro holds the paragraphs `first` and `second` (its line 9)."""
     workspace.write("briefs/paper.yaml", f"""\
         title: "Kazakhstan: Test Paper"
         country: KZ
@@ -68,10 +68,18 @@ def test_a_paragraph_citing_250_times_is_refused_by_check_before_any_layout(work
         sections:
           - theme: media
             intro: |
-              A short first paragraph [@khabar-2008].
+              {first}
 
-              {cites}
+              {second}
         """)
+
+
+def claims(count: int) -> str:
+    return " ".join(f"Claim {i} [@libel-2007, p. {i}]." for i in range(count))
+
+
+def test_a_paragraph_citing_250_times_is_refused_by_check_before_any_layout(workspace, run):
+    intro_brief(workspace, "A short first paragraph [@khabar-2008].", claims(250))
     started = time.monotonic()
     for command in (("check",), ("build", "--to", "pdf", "-q")):
         code, out, err = run(*command)
@@ -84,18 +92,7 @@ def test_a_paragraph_citing_250_times_is_refused_by_check_before_any_layout(work
 
 
 def test_fifty_notes_in_a_paragraph_and_more_in_a_field_pass_check(workspace, run):
-    paragraph = " ".join(f"Claim {i} [@libel-2007, p. {i}]." for i in range(50))
-    workspace.write("briefs/paper.yaml", f"""\
-        title: "Kazakhstan: Test Paper"
-        country: KZ
-        date: 2011-07-12
-        sections:
-          - theme: media
-            intro: |
-              {paragraph}
-
-              {paragraph}
-        """)
+    intro_brief(workspace, claims(50), claims(50))
     code, out, err = run("check")
     assert code == 0, out + err
 
