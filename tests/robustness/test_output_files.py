@@ -172,3 +172,20 @@ def test_outputs_follow_the_umask(tmp_path, umask, mode):
     finally:
         os.umask(previous)
     assert (tmp_path / "out" / "a.pdf").stat().st_mode & 0o777 == mode
+
+
+def test_two_briefs_of_one_name_in_one_build_are_refused_before_anything_is_written(workspace, run):
+    brief = (workspace.root / "briefs" / "paper.yaml").read_text()
+    workspace.write("briefs/a/x.yaml", brief)
+    workspace.write("briefs/b/x.yaml", brief.replace("Test Paper", "Other Paper"))
+    code, out, err = run("build", "--to", "html", "briefs/a/x.yaml", "briefs/b/x.yaml")
+    assert code == 2, out + err
+    assert err.splitlines() == ["brief: briefs/a/x.yaml and briefs/b/x.yaml would both write output/x.html: "
+                                "build them one at a time, each with its own -o DIR, or rename one"]
+    assert not (workspace.root / "output").exists()
+
+
+def test_one_brief_named_twice_is_built_once(workspace, run):
+    code, out, err = run("build", "--to", "html", "briefs/paper.yaml", "paper")
+    assert code == 0, err
+    assert out.count("-> output/paper.html") == 1
