@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import re
+import stat
 from pathlib import Path
 
 from compiler.declare import build, fields_of, from_columns, from_record, to_columns, to_record
@@ -107,12 +109,63 @@ def store_files(sources_dir: Path) -> list[Path]:
 
     The source documents and the assessment files (`sources/assessments/`).
     """
-    files = [
-        (relative, p)
-        for p in sources_dir.rglob("*.yaml")
-        if p.is_file() and (relative := p.relative_to(sources_dir).as_posix()) not in NOT_SOURCES
-    ]
-    return [p for _, p in sorted(files)]
+    return walk_store(sources_dir)[0]
+
+
+def walk_store(sources_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Return the files of the store (as `store_files`) and a warning for each entry under `sources_dir` not read.
+
+    A symbolic link to a folder is followed when the folder lies inside the workspace
+    (the folder holding `sources/`), each real folder once (a link back up is no loop);
+    a link to a folder outside, a `*.yaml` that is not a regular file (a named pipe would
+    block the read, a device never ends) and a link to nothing are warnings naming the path.
+    """
+    root = sources_dir.parent.resolve()
+    files: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+
+    def walk(folder: Path) -> None:
+        real = folder.resolve()
+        if real in seen:
+            return
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(str(folder), None, "", f"cannot list the folder ({exc.strerror}); not read", "warning"))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            linked = entry.is_symlink()
+            if entry.is_dir():
+                if not linked or path.resolve().is_relative_to(root):
+                    walk(path)
+                else:
+                    problems.append(Problem(str(path), None, "", "a symbolic link to a folder outside the workspace; "
+                                            "not followed, nothing under it is read", "warning"))
+            elif entry.name.endswith(".yaml"):
+                if entry.is_file():
+                    if (relative := path.relative_to(sources_dir).as_posix()) not in NOT_SOURCES:
+                        files.append((relative, path))
+                else:
+                    problems.append(Problem(str(path), None, "", f"{_not_regular(path, linked)}; not read", "warning"))
+
+    walk(sources_dir)
+    return [p for _, p in sorted(files)], problems
+
+
+def _not_regular(path: Path, linked: bool) -> str:
+    """Return what `path`, not a regular file nor a folder, is, in words."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "a symbolic link to nothing" if linked else "not readable"
+    for test, what in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return f"{what}, not a regular file"
+    return "not a regular file"
 
 
 def source_files(sources_dir: Path) -> list[Path]:
@@ -395,7 +448,8 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
     recommendations: dict[str, Recommendation] = {}
     seen: dict[str, Fact | Source | Recommendation] = {}
     order = 0
-    paths = store_files(sources_dir)
+    paths, walk_problems = walk_store(sources_dir)
+    problems.extend(walk_problems)
     parse = functools.partial(parse_file, sources_dir)
     if cache:
         records = StoreIndex(root, parse, RECORD_VERSION).records(paths)
