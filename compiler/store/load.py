@@ -178,7 +178,7 @@ def unknown_theme_message(theme: str, known: dict) -> str:
     return f"unknown theme '{theme}'{did_you_mean(theme, known)}"
 
 
-RECORD_VERSION = 6  # 3: limits on text, one-line fields, whole-match ids; 4: named fields; 5: recommendations, assessments; 6: persons, volume ... isbn
+RECORD_VERSION = 7  # 3: limits on text, one-line fields, whole-match ids; 4: named fields; 5: recommendations, assessments; 6: persons, volume ... isbn; 7: one-line locators, facts' citations
 
 
 def parse_file(sources_dir: Path, path: Path) -> dict:
@@ -200,6 +200,19 @@ def _theme_checks(item: dict, raw_item: object, where: str, checker: Checker, ou
         checker.add(key_lines.get("themes", item["_line"]), f"{where}.themes", "at least one theme is required")
 
 
+def _fact_cites(item: dict, key_lines: dict, where: str) -> list[dict]:
+    """Return the ids a fact's text and translations cite (`id`, `line`, `field`), to check once every id is known."""
+    texts = [("text", item.get("text", ""))] + [(f"translations.{language}", text)
+                                                 for language, text in item.get("translations", {}).items()]
+    if not any("[@" in text for _, text in texts):
+        return []
+    from compiler.citations import citations_in  # markdown-it: only for facts that cite
+
+    line = item["_line"]
+    return [{"id": c.id, "line": key_lines.get(field.split(".")[0], line), "field": f"{where}.{field}"}
+            for field, text in texts if "[@" in text for c in citations_in(text)]
+
+
 def parse_source(path: Path) -> dict:
     """Return the record of source file `path`: what can be known from its text alone.
 
@@ -214,7 +227,8 @@ def parse_source(path: Path) -> dict:
     """
     raw, problems, _ = yamlfile.read(path, "")
     checker = Checker("", problems)
-    record: dict = {"v": RECORD_VERSION, "source": None, "facts": {}, "themes": {}, "quotes": [], "text": None, "line": 1}
+    record: dict = {"v": RECORD_VERSION, "source": None, "facts": {}, "themes": {}, "quotes": [], "text": None, "line": 1,
+                    "fact_cites": []}
     values = None
     if raw is not None or not problems:
         values = check_mapping(raw, SOURCE_FIELDS, "", 1, checker)
@@ -230,9 +244,13 @@ def parse_source(path: Path) -> dict:
             if not {"id", "text", "themes"} <= item.keys() or not item["themes"]:
                 continue
             fact = to_record(Fact, item, line=item["_line"], index=index)
+            key_lines = getattr(raw_item, "key_lines", {})
             if fact["quote"]:
-                key_lines = getattr(raw_item, "key_lines", {})
                 record["quotes"].append({"fact": len(facts), "line": key_lines.get("quote", item["_line"])})
+            if "\n" in item.get("locator", ""):
+                checker.add(key_lines.get("locator", item["_line"]), f"facts[{index}].locator",
+                            'a locator is one line ("p. 3", "para. 14"); this one holds a line break')
+            record["fact_cites"] += _fact_cites(item, key_lines, f"facts[{index}]")
             facts.append(fact)
         recommendations = _recommendations(raw, values, checker, themes)
         if "text" in values:
@@ -482,6 +500,12 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
             seen[entry.id] = entry  # where each id was first seen, for the message of a duplicate
             if source is not None:
                 (facts if isinstance(entry, Fact) else recommendations)[entry.id] = entry
+    for path, record in zip(paths, records):
+        for cite in record.get("fact_cites", ()):
+            if cite["id"] not in facts and cite["id"] not in sources and cite["id"] not in recommendations:
+                problems.append(Problem(str(path), cite["line"], cite["field"], f"cites '{cite['id']}', which is neither a "
+                                        f"fact, a source nor a recommendation in the store"
+                                        f"{did_you_mean(cite['id'], [*facts, *sources, *recommendations])}"))
     assessments = _link_assessments(assessment_files, facts, sources, recommendations, dates, problems)
     spellings_path = sources_dir / "spellings.yaml"
     spellings, spelling_problems = load_spellings(spellings_path)
