@@ -34,7 +34,7 @@ def parse_citation_group(inside: str) -> tuple[Citation, ...] | None:
         rest = part[match.end():].strip()
         if rest and not rest.startswith(","):
             return None
-        locator = rest[1:].strip() if rest else ""
+        locator = " ".join(rest[1:].split()) if rest else ""  # one line, however the Markdown wraps it
         items.append(Citation(match.group(1), locator))
     return tuple(items) if items else None
 

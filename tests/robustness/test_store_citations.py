@@ -31,3 +31,10 @@ def test_a_locator_of_several_lines_is_an_error_of_check_on_its_line(workspace, 
     assert code == 3, out + err
     assert ("sources/kz/hrw-memo.yaml:13: facts[0].locator: a locator is one line (\"p. 3\", \"para. 14\"); "
             "this one holds a line break") in (out + err).splitlines()
+
+
+def test_a_citation_locator_wrapped_over_two_lines_is_one_line():
+    from compiler.citations import citation_groups
+
+    [[group]] = citation_groups("A claim [@hrw-memo, p.\n  3 and\n4].")
+    assert group[0].locator == "p. 3 and 4"
