@@ -12,7 +12,8 @@ check fails, the layout is corrected and checked again, one remedy at a time: a
 bottom padding for a footnote area that has none (which defuses the rounding error);
 then, for a note astray, a page break before the block that ends its call's page,
 widows and orphans of 1 for the call's block, a page break before the call's block.
-If notes are still wrong, RenderError names them. This is the only module that
+If a note is still astray once its remedies are spent, RenderError names the notes and
+the paragraphs calling them. This is the only module that
 imports WeasyPrint.
 
 WeasyPrint has no public API for its laid-out boxes, so the check reads its private
@@ -260,19 +261,25 @@ def area_unpadded(layout: Layout) -> bool:
 
 
 def next_repair(layout: Layout, faults: list[NoteFault], repairs: Sequence[str]) -> str | None:
-    """Return the next CSS to try against `faults`, or None when every remedy was tried.
+    """Return the next CSS to try against `faults`, or None when there is no use trying more.
 
     A bottom padding for the footnote area comes first when it has none (that defuses
-    #2502); then the remedies of the first note astray that has one left.
+    #2502); then the remedies of the first note astray that has any. When every remedy
+    of that note was tried and it is still astray, the render fails now: the remedies of
+    later notes do not move it, and each would cost a whole layout (a page calling more
+    notes than it can hold took minutes to give up).
     """
     if AREA_REPAIR not in repairs and area_unpadded(layout):
         return AREA_REPAIR
     rows: set[str] = set()
     starts = first_blocks(layout, rows)
     for fault in faults:
-        for remedy in remedies(fault, starts, rows):
-            if remedy not in repairs:
-                return remedy
+        found = remedies(fault, starts, rows)
+        untried = [remedy for remedy in found if remedy not in repairs]
+        if untried:
+            return untried[0]
+        if found:
+            return None
     return None
 
 

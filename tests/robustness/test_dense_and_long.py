@@ -111,3 +111,23 @@ def test_notes_a_page_cannot_hold_name_their_paragraph_and_fail_in_seconds(un):
     assert "could not be placed at the foot of the page of their call" in message
     assert ": called in paragraph 9 'Packed claims stand here.'; note " in message, message
     assert time.monotonic() - started < 120
+
+
+def test_the_layout_gives_up_once_a_paragraph_has_had_every_repair(un, monkeypatch):
+    base = sample_document(2)
+    first = len(base.notes()) + 1
+    parts = []
+    for section in range(2):
+        start = first + section * 35
+        calls = tuple(note(start + i, f"Source document number {start + i} on the situation of the freedom of "
+                                      f"expression in the country, a report published in 2008, page {i}.")
+                      for i in range(35))
+        parts.append(Part("section", (Text(f"Dense {section}"),), f"section-{9 + section}",
+                          (Paragraph((Text(f"Packed claims of section {section}"),) + calls + (Text("."),), 9 + section),)))
+    document = dataclasses.replace(base, parts=base.parts[:-2] + tuple(parts) + base.parts[-2:])
+    layouts = []
+    real_layout_of = pdf.layout_of
+    monkeypatch.setattr(pdf, "layout_of", lambda *args: layouts.append(1) or real_layout_of(*args))
+    with pytest.raises(RenderError, match="paragraph 9 'Packed claims of section 0.'"):
+        pdf.lay_out(document, un)
+    assert len(layouts) <= 4  # the first layout and the three repairs of the first paragraph; not those of the second
