@@ -94,6 +94,22 @@ def citation_groups(text: str) -> list[list[tuple[Citation, ...]]]:
     ]
 
 
+#: The most notes one paragraph (or list item) may call; real papers call fewer than 10. Beyond, the PDF's layout
+#: cannot place them at the foot of their page, and took minutes to find that out.
+MAX_NOTES_PER_PARAGRAPH = 50
+
+
+def too_many_notes(count: int) -> str:
+    """Return the message for a paragraph calling `count` notes, more than MAX_NOTES_PER_PARAGRAPH."""
+    return (f"a paragraph calling {count:,} notes; the limit is {MAX_NOTES_PER_PARAGRAPH} in one paragraph "
+            "(split it, or cite several sources in one note: [@a; @b])")
+
+
+def densest(text: str) -> int:
+    """Return the most notes one paragraph of a Markdown text calls (0 without citations)."""
+    return max(map(len, citation_groups(text)), default=0) if "[@" in text else 0
+
+
 def citations_in(text: str) -> list[Citation]:
     """Return every citation written in a Markdown text, in order."""
     return [

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from compiler import yamlfile
-from compiler.citations import CITED_ID, citation_groups
+from compiler.citations import CITED_ID, MAX_NOTES_PER_PARAGRAPH, citation_groups, too_many_notes
 from compiler.brief.model import Allow, Brief, Citing, Organisation, Section, Select
 from compiler.declare import build, fields_of
 from compiler.errors import Problem, did_you_mean
@@ -34,10 +34,6 @@ _STYLE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 MAX_SECTIONS = 200
 """The most sections one brief may have; real papers have fewer than 40."""
-
-MAX_NOTES_PER_PARAGRAPH = 50
-"""The most notes one paragraph (or list item) of a brief's Markdown may call; real papers call fewer than 10.
-Beyond, the PDF's layout cannot place them at the foot of their page and takes minutes to find out."""
 
 
 def _citation_lines(lines: list[str]) -> dict[str, list[int]]:
@@ -86,9 +82,7 @@ def load_brief(
                         line, used[citation.id] = found[at], at + 1
                     citing.append(Citing(citation.id, citation.locator, where, line, groups[0]))
                 if count == MAX_NOTES_PER_PARAGRAPH + 1:
-                    checker.add(line, where, f"a paragraph calling {len(paragraph):,} notes; the limit is "
-                                f"{MAX_NOTES_PER_PARAGRAPH} in one paragraph (split it, or cite several sources in one "
-                                "note: [@a; @b])")
+                    checker.add(line, where, too_many_notes(len(paragraph)))
 
     for key in ("summary", "introduction"):
         if key in values:

@@ -213,6 +213,15 @@ def _fact_cites(item: dict, key_lines: dict, where: str) -> list[dict]:
             for field, text in texts if "[@" in text for c in citations_in(text)]
 
 
+def _dense(text: str, where: str, line: int, checker: Checker) -> None:
+    """Record a problem when a paragraph of `text` calls more notes than MAX_NOTES_PER_PARAGRAPH."""
+    if "[@" in text:
+        from compiler.citations import MAX_NOTES_PER_PARAGRAPH, densest, too_many_notes
+
+        if (count := densest(text)) > MAX_NOTES_PER_PARAGRAPH:
+            checker.add(line, where, too_many_notes(count))
+
+
 def parse_source(path: Path) -> dict:
     """Return the record of source file `path`: what can be known from its text alone.
 
@@ -251,6 +260,9 @@ def parse_source(path: Path) -> dict:
                 checker.add(key_lines.get("locator", item["_line"]), f"facts[{index}].locator",
                             'a locator is one line ("p. 3", "para. 14"); this one holds a line break')
             record["fact_cites"] += _fact_cites(item, key_lines, f"facts[{index}]")
+            _dense(item["text"], f"facts[{index}].text", key_lines.get("text", item["_line"]), checker)
+            for language, text in item.get("translations", {}).items():
+                _dense(text, f"facts[{index}].translations.{language}", key_lines.get("translations", item["_line"]), checker)
             facts.append(fact)
         recommendations = _recommendations(raw, values, checker, themes)
         if "text" in values:
@@ -322,6 +334,7 @@ def parse_assessments(path: Path) -> dict:
             raw_item = raw_items[index] if index < len(raw_items) else {}
             key_lines = getattr(raw_item, "key_lines", {})
             comment = item.get("comment", "")
+            _dense(comment, f"assessments[{index}].comment", key_lines.get("comment", item["_line"]), checker)
             if "[@" in comment:
                 from compiler.citations import citations_in  # markdown-it: only for comments that cite
 

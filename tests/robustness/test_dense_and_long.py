@@ -131,3 +131,15 @@ def test_the_layout_gives_up_once_a_paragraph_has_had_every_repair(un, monkeypat
     with pytest.raises(RenderError, match="paragraph 9 'Packed claims of section 0.'"):
         pdf.lay_out(document, un)
     assert len(layouts) <= 4  # the first layout and the three repairs of the first paragraph; not those of the second
+
+
+def test_a_fact_or_an_assessment_citing_too_often_is_refused_by_check(workspace, run):
+    from tests.conftest import SOURCE
+
+    cites = " ".join(f"[@khabar-2008, p. {i}]" for i in range(60))
+    workspace.write("sources/kz/hrw-memo.yaml", SOURCE.replace(
+        "libel cases against journalists.", f"libel cases against journalists {cites}."))
+    code, out, err = run("check")
+    assert code == 3, out + err
+    assert ("sources/kz/hrw-memo.yaml:10: facts[0].text: a paragraph calling 60 notes; the limit is 50 in one "
+            "paragraph (split it, or cite several sources in one note: [@a; @b])") in (out + err).splitlines()
