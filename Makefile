@@ -8,8 +8,8 @@ STAMP   = $(VENV)/.installed
 
 # Debian packages: the libraries WeasyPrint needs, and the real readers the tests use.
 RUNTIME_DEBS = libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2
-READER_DEBS  = poppler-utils qpdf pandoc libreoffice-writer-nogui libreoffice-calc-nogui
-READER_CMDS  = pdftotext pdffonts qpdf pandoc soffice
+READER_DEBS  = poppler-utils qpdf pandoc libreoffice-writer-nogui libreoffice-calc-nogui chromium
+READER_CMDS  = pdftotext pdffonts qpdf pandoc soffice chromium
 
 .PHONY: demo test venv system-deps reader-deps bench clean
 

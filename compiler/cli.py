@@ -109,7 +109,20 @@ def build_parser() -> argparse.ArgumentParser:
     watch.add_argument("--to", type=_formats, metavar="FORMATS", help="comma-separated formats (default: the brief's outputs)")
     watch.add_argument("-o", "--output", metavar="DIR", help="output folder (default: <workspace>/output)")
     watch.add_argument("--workspace", metavar="DIR", help="the workspace folder")
-    watch.add_argument("--interval", type=float, default=0.5, metavar="SECONDS", help="how often to look for changes (default 0.5)")
+    watch.add_argument("--interval", type=float, default=0.05, metavar="SECONDS",
+                       help="how long the files must stay unchanged after a change before building (default 0.05)")
+
+    preview = commands.add_parser("preview", help="show a brief in the browser, rebuilt at each save, with where each "
+                                  "paragraph comes from")
+    preview.add_argument("brief", metavar="BRIEF", help="the brief file to show and watch")
+    preview.add_argument("--port", type=int, default=0, metavar="N", help="the port to listen on (default: a free one, printed)")
+    preview.add_argument("--host", metavar="ADDRESS",
+                         help="listen on ADDRESS instead of 127.0.0.1 (with a warning: others could read the paper)")
+    preview.add_argument("--no-open", action="store_true", help="do not open a browser")
+    preview.add_argument("--editor-url", metavar="TEMPLATE",
+                         help="the address that opens a YAML line in your editor, e.g. vscode://file/{path}:{line} "
+                              "(default: $BRIEF_EDITOR_URL)")
+    preview.add_argument("--workspace", metavar="DIR", help="the workspace folder")
 
     serve = commands.add_parser("serve", help="keep a warm process that runs check, facts and build for this workspace")
     serve.add_argument("--workspace", metavar="DIR", help="the workspace folder")
@@ -429,6 +442,23 @@ def _watch(args: argparse.Namespace, context: Context) -> int:
     return watch(workspace, brief, args.to, Path(args.output) if args.output else None, context, args.interval)
 
 
+def _preview(args: argparse.Namespace, context: Context) -> int:
+    from compiler.preview.provenance import EDITOR_ENV, editor_template
+    from compiler.preview.server import LOOPBACK, is_loopback, preview
+    from compiler.project import brief_paths
+
+    workspace = find_workspace(_start([args.brief]), args.workspace)
+    brief = brief_paths(workspace, [args.brief])[0].resolve()
+    if not 0 <= args.port <= 65535:
+        raise UsageError(f"--port: expected a port number from 1 to 65535 (0: a free one); got {args.port}")
+    host = args.host or LOOPBACK
+    if not is_loopback(host):
+        print(f"brief preview: warning: listening on {host}, not on this machine's loopback interface: whoever can reach "
+              "it can read the paper, the problems and the paths of the workspace's files", file=context.err)
+    editor = editor_template(args.editor_url if args.editor_url is not None else context.env.get(EDITOR_ENV, ""))
+    return preview(workspace, brief, context, host, args.port, not args.no_open, editor)
+
+
 def _serve(args: argparse.Namespace, context: Context) -> int:
     from compiler.server.serve import serve
 
@@ -502,7 +532,7 @@ def _init(args: argparse.Namespace, context: Context) -> int:
 
 
 COMMANDS = MappingProxyType({"check": _check, "facts": _facts, "recommendations": _recommendations, "build": _build,
-                             "watch": _watch, "serve": _serve, "import": _import, "schema": _schema, "init": _init})
+                             "watch": _watch, "preview": _preview, "serve": _serve, "import": _import, "schema": _schema, "init": _init})
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

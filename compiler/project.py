@@ -3,7 +3,7 @@
 The one place the CLI commands get their inputs from, and the one compile path:
 `compile_brief` turns a checked brief into its selection, its cited Document and
 (given the pages, where the profile counts them) its report, for `check`, `build`,
-`watch` and `serve` alike.
+`watch`, `serve` and `preview` alike.
 """
 
 from __future__ import annotations

@@ -2,11 +2,11 @@
 
 The words are those of the text the DOCX carries (what a secretariat officer counts
 with Word's Review > Word Count, "include textboxes, footnotes and endnotes" ticked),
-less the cover and the contents page where the paper has them: every part's numeral and
-heading ("II. Freedom of peaceful assembly"), its text (summary, introduction, sections,
-tables, recommendations, sources, contacts with their short names), and the title where
-the paper has no cover page (it then opens the text). Automatic numbers (paragraph and
-note numbers, bullets, list letters) are not text, and Word does not count them.
+less the cover and the contents page where the paper has them: every part's heading,
+its text (summary, introduction, sections, tables, recommendations, sources, contacts
+with their short names), and the title where the paper has no cover page (it then opens
+the text). Automatic numbers (part numerals, paragraph and note numbers, bullets, list
+letters: Word's lists) are not text, and Word does not count them.
 
 A word is what Word counts: a run of characters between spaces, tabs or paragraph ends
 that holds a letter or a digit. So "state-run", "A/HRC/28/10", an address and "1,000"
@@ -52,7 +52,7 @@ def count_words(document: Document) -> WordCount:
     if not document.cover_page:
         body += words_in(document.cover.title)
     for part in document.parts:
-        body += words_in(part.label) + words_in(plain_text(part.title))
+        body += words_in(plain_text(part.title))  # a part's numeral is Word's list number, not text
         for block in part.blocks:
             if getattr(block, "heading", ""):
                 body += words_in(block.heading)

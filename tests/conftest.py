@@ -105,18 +105,22 @@ def run(capsys: pytest.CaptureFixture):
     return _run
 
 
-@pytest.fixture(scope="session")
-def sample_papers(tmp_path_factory) -> Path:
-    """Return a folder holding the DOCX, PDF and manifest of every sample brief, built once per session."""
+def build_samples(out: Path, formats: str) -> Path:
+    """Build every sample brief of the repository in `formats` ("docx,pdf") into `out`; return `out`."""
     import os
 
     from compiler.cli import main
 
-    out = tmp_path_factory.mktemp("sample-papers")
     cwd = os.getcwd()
     os.chdir(REPO)
     try:
-        assert main(["build", "--to", "docx,pdf", "-o", str(out), "-q"]) == 0
+        assert main(["build", "--to", formats, "-o", str(out), "-q"]) == 0
     finally:
         os.chdir(cwd)
     return out
+
+
+@pytest.fixture(scope="session")
+def sample_papers(tmp_path_factory) -> Path:
+    """Return a folder holding the DOCX, PDF and manifest of every sample brief, built once per session."""
+    return build_samples(tmp_path_factory.mktemp("sample-papers"), "docx,pdf")

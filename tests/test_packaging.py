@@ -21,6 +21,7 @@ def test_the_wheel_holds_everything_the_product_reads_at_run_time(tmp_path):
         "compiler/assets/fonts/LiberationSerif-Regular.ttf", "compiler/assets/fonts/LiberationSans-Bold.ttf",
         "compiler/data/themes.yaml", "compiler/data/labels.yaml", "compiler/data/init/briefs/example.yaml",
         "compiler/profiles/upr-joint.yaml", "compiler/importers/csl.py", "compiler/render/pdf.py",
+        "compiler/assets/preview/preview.js", "compiler/assets/preview/preview.css", "compiler/assets/preview/panel.css",
     }
     assert expected <= names, sorted(expected - names)
     sources = {p.relative_to(REPO).as_posix() for p in (REPO / "compiler").rglob("*.py")}

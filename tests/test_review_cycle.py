@@ -110,7 +110,7 @@ def test_every_reviewed_recommendation_is_a_numbered_paragraph_in_order_in_the_d
     first = reviews[1][1]
     assert first.startswith("Recommendation 124.12 (Otherland; supported): “Test recommendation to decriminalise defamation.”")
     # the comment restates the fact paragraph 1 states: it refers to it rather than cite it again
-    assert "Status (December 2016): not implemented. Libel is still prosecuted (para. 1)." in first
+    assert "Status (December 2016): not implemented. Libel is still prosecuted (para.\u00a01)." in first
     assert "Status: no information." in reviews[3][1]
     texts = list(footnotes.values())
     assert any("A/HRC/28/10, para. 124.12 (Otherland; supported)." in t and "Report of the Working Group" in t for t in texts)

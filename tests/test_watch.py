@@ -39,3 +39,25 @@ def test_watched_files_cover_the_brief_sources_and_styles(workspace):
     files = watched_files(Workspace(workspace.root), workspace.root / "briefs" / "paper.yaml")
     names = {p.name for p in files}
     assert {"paper.yaml", "hrw-memo.yaml", "themes.yaml", "style.yaml"} <= names
+
+
+def test_changes_come_from_the_file_system_and_leave_out_outputs_the_index_and_editor_files(workspace):
+    from compiler.watch import changes
+
+    ws = Workspace(workspace.root)
+    brief = workspace.root / "briefs" / "paper.yaml"
+    source = workspace.root / "sources" / "kz" / "hrw-memo.yaml"
+    stop = threading.Event()
+    seen = changes(ws, brief, stop)
+    assert next(seen) == set()  # the watches are in place
+    (workspace.root / "output").mkdir(exist_ok=True)
+    (workspace.root / "output" / "paper.html").write_text("built", encoding="utf-8")
+    (workspace.root / "sources" / ".brief-cache").mkdir(exist_ok=True)
+    (workspace.root / "sources" / ".brief-cache" / "index.sqlite").write_text("x", encoding="utf-8")
+    (workspace.root / "sources" / "kz" / ".hrw-memo.yaml.swp").write_text("x", encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    started = time.monotonic()
+    assert next(seen) == {source.resolve()}
+    assert time.monotonic() - started < 1
+    stop.set()
+    assert list(seen) == []

@@ -107,7 +107,8 @@ def _refer(inlines: tuple[Inline, ...], stated: dict[str, int], words: dict) -> 
 
 
 def _paragraphs(numbers: list[int], words: dict) -> str:
-    terms = words["locator"]
+    """Return "para.\u00a03" or "paras.\u00a03 and 7" in the paper's language, the number never on the next line."""
+    terms = {key: words["locator"][key].replace(" {n}", "\u00a0{n}") for key in ("paragraph", "paragraphs")}
     if len(numbers) == 1:
         return terms["paragraph"].format(n=numbers[0])
     listed = ", ".join(str(n) for n in numbers[:-1]) + f" {words['and']} {numbers[-1]}"

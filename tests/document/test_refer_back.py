@@ -39,7 +39,7 @@ def notes_of(document: Document) -> list[str]:
 def test_the_summary_refers_to_the_paragraph_and_the_list_after_it():
     document = refer_back(paper((Text("Libel is a crime,"), cited("libel"), Text(" and outlets close."), cited("closures")),
                                 (Text("Status: not implemented."),)))
-    assert texts(document)[0] == "Libel is a crime (para. 3), and outlets close (para. 4)."
+    assert texts(document)[0] == "Libel is a crime (para.\u00a03), and outlets close (para.\u00a04)."
     assert notes_of(document) == ["libel", "cases", "closures"]  # the stating paragraphs keep theirs
 
 
@@ -47,15 +47,20 @@ def test_a_review_refers_back_and_one_reference_closes_a_run_on_the_same_paragra
     review = (Text("Status: not implemented. Libel is a crime;"), cited("libel"), Text(" 27 cases were opened."),
               cited("cases"))
     document = refer_back(paper((Text("Summary."),), review))
-    assert texts(document)[-1] == "Status: not implemented. Libel is a crime; 27 cases were opened (para. 3)."
+    assert texts(document)[-1] == "Status: not implemented. Libel is a crime; 27 cases were opened (para.\u00a03)."
     assert notes_of(document) == ["libel", "cases", "closures"]
+
+
+def test_the_number_never_starts_a_line():
+    document = refer_back(paper((Text("Libel."), cited("libel")), (Text("x"),)))
+    assert texts(document)[0].endswith("(para.\u00a03).")
 
 
 def test_facts_of_two_paragraphs_in_one_note_and_other_languages():
     note = Note((Citation("libel"), Citation("closures")))
-    assert texts(refer_back(paper((Text("Both."), note), (Text("x"),))))[0] == "Both (paras. 3 and 4)."
-    assert texts(refer_back(paper((Text("Les deux."), note), (Text("x"),), "fr")))[0] == "Les deux (par. 3 et 4)."
-    assert texts(refer_back(paper((Text("Ambos."), cited("libel")), (Text("x"),), "es")))[0] == "Ambos (párr. 3)."
+    assert texts(refer_back(paper((Text("Both."), note), (Text("x"),))))[0] == "Both (paras.\u00a03 and 4)."
+    assert texts(refer_back(paper((Text("Les deux."), note), (Text("x"),), "fr")))[0] == "Les deux (par.\u00a03 et 4)."
+    assert texts(refer_back(paper((Text("Ambos."), cited("libel")), (Text("x"),), "es")))[0] == "Ambos (párr.\u00a03)."
 
 
 @pytest.mark.parametrize("note", [

@@ -27,6 +27,7 @@ from compiler.document.model import (
 from compiler.manifest import manifest
 from compiler.render import renderer
 from compiler.style import find_style
+from compiler.document.assemble import roman
 from compiler.wordcount import count_words, words_in
 from tests.sample_document import sample_document
 
@@ -49,7 +50,8 @@ def table_document() -> Document:
                   (Text("Testland and Otherland"),), (Text("not implemented"),)), (f"rec-{i}",))
         for i in range(1, ROWS + 1))
     table = Table(tuple((Text(h),) for h in HEADER), rows, (6, 3, 2))
-    part = Part("section", (Text("Follow-up"),), "section-9", (table,), label="IX.")
+    labelled = sum(1 for p in base.parts[:-2] if p.label)  # the part comes next: I., II., III., then IV.
+    part = Part("section", (Text("Follow-up"),), "section-9", (table,), label=f"{roman(labelled + 1)}.")
     parts = base.parts[:-2] + (part,) + base.parts[-2:]
     document = dataclasses.replace(base, parts=parts)
     # number every note 1, 2, 3 ... in reading order, as the citation pass does

@@ -1,4 +1,4 @@
-"""Turn a Document into a DOCX: Word's own styles, real footnotes, list numbering, a contents field.
+"""Turn a Document into a DOCX: Word's own styles, real footnotes, list and heading numbering, contents with page fields.
 
 The output is built on python-docx's package machinery; the WordprocessingML is
 written directly, because python-docx has no API for footnotes, list numbering,
@@ -7,10 +7,10 @@ fields or bookmarks. Its modules, in the order `render` uses them:
 - `look`: style.yaml's page, fonts, sizes, spacing and colours in Word's units;
 - `elements`: building WordprocessingML elements (pPr, rPr, text, fields);
 - `reference`: a user's reference.docx as python-docx elements (checked by `compiler/reference_docx.py`);
-- `numbering`: the w:numbering definitions (paragraph numbers, bullets, letters);
+- `numbering`: the w:numbering definitions (part numerals, paragraph numbers, bullets, letters);
 - `styles`: the w:styles element, Word's built-in styles and our own;
-- `parts`: the package's parts, footnotes part, page, footer, settings, properties, fixed zip;
-- `page_estimate`: the page each heading lands on, for the contents' cached result;
+- `parts`: the package's parts, footnotes part, page, running head, footer, settings, properties, fixed zip;
+- `page_estimate`: the page each heading lands on, for the saved result of the contents' page fields;
 - `body`: cover, contents, parts and notes written into the document body.
 
 The same Document always gives the same bytes. This is the only package of the
@@ -30,7 +30,7 @@ from compiler.render.docx.body import BodyWriter, check_numbers
 from compiler.render.docx.look import look_of, package_language
 from compiler.render.docx.numbering import Numbering
 from compiler.render.docx.parts import (
-    Footnotes, add_footer, build_time, drop_template_extras, install_parts, normalised_zip, set_page,
+    Footnotes, add_footer, add_header, build_time, drop_template_extras, install_parts, normalised_zip, set_page,
     set_properties, set_settings,
 )
 from compiler.render.docx.reference import read_reference
@@ -51,15 +51,19 @@ def render(document: Document, style: Style, when: dt.datetime | None = None) ->
     drop_template_extras(package)
     numbering = Numbering(reference.numbering if reference else None)
     lists = numbering.add_definitions()
-    styles = build_styles(look, reference, lists, package_language(document))
+    language = package_language(document)
+    styles = build_styles(look, reference, lists, language)
     numbering.link_style(lists.paragraphs_abstract, styles.ids["numbered paragraph"])
+    numbering.link_style(lists.headings_abstract, styles.ids["heading 1"], 0)
+    numbering.link_style(lists.headings_abstract, styles.ids["heading 2"], 1)
     install_parts(package, styles.element, numbering.element, reference)
     footnotes = Footnotes(package)
     writer = BodyWriter(document, look, styles.ids, numbering, lists, package.part, footnotes)
     writer.write(package)
     set_page(package, look)
+    add_header(package, document, styles.ids)
     add_footer(package, document, styles.ids)
-    set_settings(package)
+    set_settings(package, language)
     when = build_time(document, when)
     set_properties(package, document, when)
     out = io.BytesIO()

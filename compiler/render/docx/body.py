@@ -1,11 +1,11 @@
 """Turn a Document's cover, contents and parts into the body of the document part, its notes into footnotes.
 
-The cover stands in its own section without footer; the contents is a TOC field
-whose cached result already lists the headings (pages from the page estimate); a
-Document without a cover page opens with its title, one without a contents page has
-no TOC field; each
-Note becomes a `w:footnote` in the footnotes part, called by a `w:footnoteReference`
-where the note stands.
+The cover stands in its own section without head or footer; the contents lists the
+headings, each page a PAGEREF field (saved result from the page estimate); part
+headings are numbered by Word's list, not typed; a Document without a cover page
+opens with its title, one without a contents page has no contents; each Note becomes
+a `w:footnote` in the footnotes part, called by a `w:footnoteReference` where the
+note stands.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from compiler.document.model import (
 )
 from compiler.errors import Problem, RenderError
 from compiler.render.docx.elements import el, field_runs, ppr, rpr, text_element
-from compiler.render.docx.look import HANG, TWIPS_PER_PT, Look
-from compiler.render.docx.numbering import Lists, Numbering
+from compiler.render.docx.look import TWIPS_PER_PT, Look
+from compiler.render.docx.numbering import HEADING_INDENT_SUB, Lists, Numbering, upper_roman
 from compiler.render.docx.page_estimate import LINE_HEIGHT_EM, PageEstimate, flows
 from compiler.render.docx.parts import Footnotes
 
@@ -33,16 +33,22 @@ SAFE_LINK = re.compile(r"^(https?://|mailto:)[^\s\x00-\x1f]+$", re.IGNORECASE)
 
 
 def check_numbers(document: Document) -> None:
-    """Raise RenderError unless paragraphs and notes are numbered 1, 2, 3 ... in reading order.
+    """Raise RenderError unless paragraphs, notes and parts are numbered 1, 2, 3 (I., II., III.) ... in reading order.
 
-    Word numbers paragraphs and footnotes itself; the DOCX shows the Document's
-    numbers only when these run straight from 1.
+    Word numbers paragraphs, footnotes and part headings itself; the DOCX shows the
+    Document's numbers only when these run straight from 1.
     """
     for expected, paragraph in enumerate(document.numbered_paragraphs(), start=1):
         if paragraph.number != expected:
             raise RenderError(Problem("", None, "", (
                 f"numbered paragraph {expected} of the paper carries number {paragraph.number}; "
                 "paragraph numbers must run 1, 2, 3 ... in reading order for the DOCX to show them")))
+    labels = [part.label for part in document.parts if part.label]
+    for expected, label in enumerate(labels, start=1):
+        if label != f"{upper_roman(expected)}.":
+            raise RenderError(Problem("", None, "", (
+                f"numbered part {expected} of the paper carries the numeral {label!r}; part numerals must run "
+                "I., II., III. ... in reading order for Word's heading numbering to show them")))
     for expected, note in enumerate(document.notes(), start=1):
         if note.number != expected:
             raise RenderError(Problem("", None, "", (
@@ -117,7 +123,7 @@ class BodyWriter:
         cover = self.document.cover
         out: list[Any] = []
         if cover.country:
-            out.append(self.paragraph("Cover Text", (Text(cover.country),), spacing={"before": 1440}))
+            out.append(self.paragraph("Cover Country", (Text(cover.country),)))
         out.append(self.paragraph("Title", cover.title_inlines(), spacing=None if cover.country else {"before": 1440}))
         if cover.subtitle:
             out.append(self.paragraph("Subtitle", cover.subtitle_inlines()))
@@ -133,17 +139,14 @@ class BodyWriter:
         return out
 
     def contents(self) -> list[Any]:
-        """Return the contents heading and a TOC field whose cached result lists the headings."""
+        """Return the contents heading and one paragraph per heading, its page a PAGEREF field.
+
+        No TOC field holds them: LibreOffice shows a TOC field's saved result as written,
+        and never updates it on opening, whereas it works out every PAGEREF (and REF) field
+        from its own layout. Word updates them on opening, as settings.xml asks.
+        """
         heading = self.paragraph("TOC Heading", (Text(self.document.label("contents")),))
-        entries = [self.toc_entry(entry) for entry in self.toc]
-        if not entries:
-            return [heading]
-        begin = field_runs('TOC \\o "1-2" \\h \\z \\u', "")
-        entries[0].find(qn("w:pPr")).addnext(begin[0])
-        begin[0].addnext(begin[1])
-        begin[1].addnext(begin[2])
-        entries[-1].append(begin[4])
-        return [heading, *entries]
+        return [heading, *(self.toc_entry(entry) for entry in self.toc)]
 
     def planned_toc(self) -> list[TocEntry]:
         """Return the headings the parts will carry, with the bookmarks they will get, in order."""
@@ -164,7 +167,11 @@ class BodyWriter:
         return max(1, -(-int(needed) // int(height)))
 
     def toc_entry(self, entry: TocEntry) -> Any:
-        """Return one paragraph of the contents: label, title, dot leader, page reference, as a link."""
+        """Return one paragraph of the contents: numeral, title, dot leader, page, as a link to the heading.
+
+        The page is a PAGEREF field, whose saved result is the page estimate. The numeral
+        is text: a REF field's heading number (\\r) reads "I." in Word but "I" in LibreOffice.
+        """
         runs: list[Any] = []
         if entry.label:
             runs += [el("w:r", None, text_element(entry.label)), el("w:r", None, el("w:tab"))]
@@ -172,7 +179,8 @@ class BodyWriter:
         runs += field_runs(f"PAGEREF {entry.bookmark} \\h", str(self.pages.get(entry.bookmark, "")))
         link = el("w:hyperlink", {"w:anchor": entry.bookmark, "w:history": 1}, *runs)
         style = "toc 1" if entry.level == 1 else "toc 2"
-        return el("w:p", None, ppr(style=self.style(style), tabs=[("right", self.look.text_width, "dot")]), link)
+        ind = HEADING_INDENT_SUB if entry.level == 1 and not entry.label else None  # at the numbered titles' column
+        return el("w:p", None, ppr(style=self.style(style), tabs=[("right", self.look.text_width, "dot")], ind=ind), link)
 
     # -- parts and blocks --
 
@@ -184,12 +192,19 @@ class BodyWriter:
         return out
 
     def heading(self, level: int, label: str, title: Sequence[Inline], page_break_before: bool = False) -> Any:
-        """Return a Heading 1 or 2 paragraph, its label hanging in the margin, bookmarked for the contents."""
+        """Return a Heading 1 or 2 paragraph, bookmarked for the contents.
+
+        Heading 1 is numbered by Word's list ("I." hanging before the title, as `label`
+        says: `check_numbers` made sure they agree); a part without a label is taken out
+        of the list (numId 0), its title at the numbered titles' column.
+        """
         self.headings += 1
         index = self.headings
         style = self.style("heading 1" if level == 1 else "heading 2")
-        props = ppr(style=style, page_break_before=page_break_before, ind={"hanging": HANG} if label else None)
-        runs = ([el("w:r", None, text_element(label)), el("w:r", None, el("w:tab"))] if label else []) + self.runs(title)
+        unnumbered = level == 1 and not label
+        props = ppr(style=style, page_break_before=page_break_before, num=(0, 0) if unnumbered else None,
+                    ind=HEADING_INDENT_SUB if unnumbered else None)
+        runs = self.runs(title)
         name = bookmark_name(index)
         self.flow("heading 1" if level == 1 else "heading 2", title, name)
         return el("w:p", None, props, el("w:bookmarkStart", {"w:id": index, "w:name": name}), *runs,

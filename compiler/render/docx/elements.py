@@ -48,10 +48,10 @@ def val(tag: str, value: object) -> Any:
 
 def ppr(*, style: str | None = None, keep_next: bool = False, keep_lines: bool = False,
         page_break_before: bool = False, num: tuple[int, int] | None = None,
-        border_bottom: str | None = None, tabs: Sequence[tuple[str, int, str]] = (),
+        border_bottom: str | None = None, border_top: str | None = None, tabs: Sequence[tuple[str, int, str]] = (),
         spacing: Mapping[str, object] | None = None, ind: Mapping[str, object] | None = None,
         contextual: bool = False, jc: str | None = None, outline: int | None = None) -> Any:
-    """Return a w:pPr with its children in the schema's order; `num` is (numId, ilvl)."""
+    """Return a w:pPr with its children in the schema's order; `num` is (numId, ilvl); borders are colours."""
     node = el("w:pPr")
     if style:
         node.append(val("w:pStyle", style))
@@ -60,8 +60,10 @@ def ppr(*, style: str | None = None, keep_next: bool = False, keep_lines: bool =
             node.append(el(tag))
     if num:
         node.append(el("w:numPr", None, val("w:ilvl", num[1]), val("w:numId", num[0])))
-    if border_bottom:
-        node.append(el("w:pBdr", None, el("w:bottom", {"w:val": "single", "w:sz": 8, "w:space": 6, "w:color": border_bottom})))
+    if border_top or border_bottom:
+        node.append(el("w:pBdr", None, *(el(f"w:{side}", {"w:val": "single", "w:sz": size, "w:space": 6, "w:color": colour})
+                                         for side, size, colour in (("top", 4, border_top), ("bottom", 8, border_bottom))
+                                         if colour)))
     if tabs:
         node.append(el("w:tabs", None, *(el("w:tab", {"w:val": kind, "w:pos": pos, **({"w:leader": leader} if leader else {})})
                                            for kind, pos, leader in tabs)))

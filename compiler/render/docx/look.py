@@ -10,6 +10,7 @@ from compiler.style import StyleSettings
 TWIPS_PER_PT = 20
 TWIPS_PER_MM = 1440 / 25.4
 HANG = 567  # 1 cm: the column in which paragraph numbers and part labels hang
+MM_35 = 1984  # 35 mm: how far the rule above "Submitted by" stands in from each side on a centred cover
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Look:
     text_colour: str
     accent_colour: str
     justify: bool
+    cover_centred: bool = True  # the default look's cover is centred, as un-submission's; a reference.docx's Title decides
 
     @property
     def text_width(self) -> int:
@@ -65,6 +67,19 @@ def twips(mm: float) -> int:
     return round(mm * TWIPS_PER_MM)
 
 
+#: The region a bare language tag is spelt in, so that Word and LibreOffice pick the
+#: dictionary the paper is written for: UN English is British (the UN Editorial Manual
+#: follows the Oxford English Dictionary), French of France, Spanish of Spain, Russian of Russia.
+DEFAULT_REGIONS = {"en": "GB", "fr": "FR", "es": "ES", "ru": "RU"}
+
+
 def package_language(document: Document) -> str:
-    """Return the paper's language tag for w:lang ("en", "fr-CH" ...)."""
-    return document.meta.language or "en"
+    """Return the paper's language tag for w:lang and the properties: "en" is "en-GB", "fr-CH" stays.
+
+    A tag that names a region (or a script) is kept as the brief gives it; a bare one
+    takes its region from DEFAULT_REGIONS, or stays bare when it has none there.
+    """
+    tag = document.meta.language or "en"
+    if "-" in tag or tag.lower() not in DEFAULT_REGIONS:
+        return tag
+    return f"{tag.lower()}-{DEFAULT_REGIONS[tag.lower()]}"

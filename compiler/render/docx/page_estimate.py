@@ -1,4 +1,4 @@
-"""Turn paragraphs and their footnotes into estimated page numbers, for the contents' cached result.
+"""Turn paragraphs and their footnotes into estimated page numbers, for the saved result of the contents' page fields.
 
 Average character widths by font and how much space each paragraph style takes
 stand here; change them when the contents' page numbers drift from Word's.
@@ -35,9 +35,9 @@ class Flow:
 class PageEstimate:
     """Estimate the page on which each paragraph starts, by counting lines and footnote lines.
 
-    Only Word updates a contents field (on opening, since settings.xml asks it to);
-    LibreOffice and other readers show its cached result as written. The cached page
-    numbers come from this estimate, which is right for most short papers.
+    LibreOffice works out the contents' PAGEREF fields itself, and Word on opening
+    (settings.xml asks it to); a reader that updates no field shows their saved
+    result, which is this estimate, right for most short papers.
     """
 
     def __init__(self, look: Look, first_page: int) -> None:

@@ -1,9 +1,9 @@
-"""Turn python-docx's blank package into the paper's: its parts, footnotes, page, footer, settings, properties, zip.
+"""Turn python-docx's blank package into the paper's: its parts, footnotes, page, head and foot, settings, properties, zip.
 
 Drop the template's extras, install our styles and numbering (and a reference's
 theme), hold the `word/footnotes.xml` part, set page size and margins, write the
-footer with PAGE and NUMPAGES fields, ask Word to update fields on opening, fill the
-core properties from the Document's metadata, and rewrite the zip with fixed
+running head (the short title) and the footer with PAGE and NUMPAGES fields, ask
+Word to update fields on opening, fill the core properties from the Document's metadata, and rewrite the zip with fixed
 timestamps, so the same Document always gives the same bytes.
 """
 
@@ -29,7 +29,7 @@ from docx.shared import Twips
 
 from compiler.document.model import Document
 from compiler.render.docx.elements import R_NS, W_NS, el, field_runs, insert_in_order, ppr, text_element, val
-from compiler.render.docx.look import Look
+from compiler.render.docx.look import Look, package_language
 from compiler.render.docx.reference import Reference
 
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
@@ -102,13 +102,24 @@ def set_page(package: Any, look: Look) -> None:
         section.footer_distance = Twips(min(708, look.margin_bottom // 2))
 
 
-def add_footer(package: Any, document: Document, ids: Mapping[str, str]) -> None:
-    """Give the section after the cover a footer "page N of M" with PAGE and NUMPAGES fields."""
-    footer = package.sections[-1].footer
-    footer.is_linked_to_previous = False
-    root = footer.part.element
+def add_header(package: Any, document: Document, ids: Mapping[str, str]) -> None:
+    """Give the section after the cover the running head of the PDF: the paper's short title, in style header."""
+    root = own_part(package.sections[-1].header)
+    root.append(el("w:p", None, ppr(style=ids["header"]), el("w:r", None, text_element(document.meta.short_title))))
+
+
+def own_part(furniture: Any) -> Any:
+    """Return the emptied root of a header or footer of its own (not linked to the previous section's)."""
+    furniture.is_linked_to_previous = False
+    root = furniture.part.element
     for child in list(root):
         root.remove(child)
+    return root
+
+
+def add_footer(package: Any, document: Document, ids: Mapping[str, str]) -> None:
+    """Give the section after the cover a footer "page N of M" with PAGE and NUMPAGES fields."""
+    root = own_part(package.sections[-1].footer)
     wording = document.meta.labels.get("page_of", "{page} / {pages}")
     paragraph = el("w:p", None, ppr(style=ids["footer"]))
     for piece in re.split(r"(\{page\}|\{pages\})", wording):
@@ -143,8 +154,10 @@ SETTINGS_AFTER_HYPHENATION = (
 ) + SETTINGS_AFTER_UPDATE_FIELDS
 
 
-def set_settings(package: Any) -> None:
+def set_settings(package: Any, language: str) -> None:
     """Ask Word to update fields (the contents) on opening, name the footnote separators, and leave hyphenation off.
+
+    The theme fonts' language (w:themeFontLang) becomes the paper's `language`.
 
     Word can keep from hyphenating words in capitals only (`w:doNotHyphenateCaps`), not
     words that begin with one: with automatic hyphenation on, it would hyphenate names
@@ -158,6 +171,9 @@ def set_settings(package: Any) -> None:
     insert_in_order(settings, val("w:autoHyphenation", "false"), ("w:doNotHyphenateCaps",) + SETTINGS_AFTER_HYPHENATION)
     insert_in_order(settings, el("w:doNotHyphenateCaps"), SETTINGS_AFTER_HYPHENATION)
     insert_in_order(settings, val("w:updateFields", "true"), SETTINGS_AFTER_UPDATE_FIELDS)
+    theme_language = settings.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:val"), language)
     separators = el("w:footnotePr", None, el("w:footnote", {"w:id": -1}), el("w:footnote", {"w:id": 0}))
     insert_in_order(settings, separators, SETTINGS_AFTER_UPDATE_FIELDS[2:])
 
@@ -178,7 +194,7 @@ def set_properties(package: Any, document: Document, when: dt.datetime) -> None:
     props.last_modified_by = "; ".join(meta.authors)
     props.subject = meta.subject
     props.keywords = ", ".join(meta.keywords)
-    props.language = meta.language
+    props.language = package_language(document)
     props.comments = ""
     props.category = ""
     props.revision = 1
