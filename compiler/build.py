@@ -9,7 +9,9 @@ nothing, and a profile that limits the pages of a Word file (`docx` among its
 formats) a job that counts the DOCX's pages as LibreOffice lays it out. A brief's files (and its manifest) are written only when all its jobs
 succeeded, each through a temporary file renamed into place, and briefs complete
 in the order they were named. A brief with errors is not built (exit 3); a
-renderer failure exits 5 and writes nothing for that brief.
+renderer failure exits 5 and writes nothing for that brief. A brief named twice is
+built once; two briefs that would write the same file (one name, two folders) are a
+usage error (exit 2) before anything is rendered.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from compiler.context import Context
-from compiler.errors import EXIT_OK, EXIT_RENDER, EXIT_STRICT, InputError, Problem, errors_in
+from compiler.errors import EXIT_OK, EXIT_RENDER, EXIT_STRICT, InputError, Problem, UsageError, errors_in
 from compiler.manifest import manifest_bytes
 from compiler.output import safe_name, write_all
 from compiler.provenance import Provenance
@@ -127,7 +129,10 @@ def build_briefs(
 def _build(workspace: Workspace, named: list[str], formats: tuple[str, ...] | None, output: Path | None, strict: bool,
            quiet: bool, pool: Executor | None, context: Context) -> int:
     store, store_problems = load_workspace_store(workspace, context)
-    loaded = load_briefs(workspace, store, brief_paths(workspace, named))
+    paths: dict[Path, Path] = {}
+    for path in brief_paths(workspace, named):
+        paths.setdefault(path.resolve(), path)  # a brief named twice is built once
+    loaded = load_briefs(workspace, store, list(paths.values()))
     problems = list(dict.fromkeys(store_problems + [p for item in loaded for p in item.problems]))
     if errors_in(problems):
         raise InputError(problems)
@@ -138,6 +143,7 @@ def _build(workspace: Workspace, named: list[str], formats: tuple[str, ...] | No
         compiled = compile_brief(workspace, store, store_problems, item)
         plans.append(Plan(compiled, tuple(formats or compiled.brief.outputs)))
     folder = output or workspace.output
+    _refuse_shared_names(plans, folder)
     progress = Progress(sum(len(p.jobs) for p in plans), quiet, context)
     failed: list[Problem] = []
     code = EXIT_OK
@@ -165,6 +171,19 @@ def _build(workspace: Workspace, named: list[str], formats: tuple[str, ...] | No
     if failed and code == EXIT_OK:
         code = EXIT_RENDER
     return code
+
+
+def _refuse_shared_names(plans: list[Plan], folder: Path) -> None:
+    """Raise UsageError when two briefs of the build (briefs/a/x.yaml, briefs/b/x.yaml) would write the same file."""
+    writers: dict[str, Plan] = {}
+    for plan in plans:
+        for fmt in plan.formats + ("manifest.json",):
+            name = f"{plan.compiled.brief.name}.{fmt}"
+            first = writers.setdefault(name, plan)
+            if first is not plan:
+                raise UsageError(f"{first.compiled.brief.path} and {plan.compiled.brief.path} would both write "
+                                 f"{display(safe_name(folder, name))}: build them one at a time, each with its own "
+                                 "-o DIR, or rename one")
 
 
 def _warn(problem: Problem, err: TextIO) -> None:

@@ -34,7 +34,7 @@ def parse_citation_group(inside: str) -> tuple[Citation, ...] | None:
         rest = part[match.end():].strip()
         if rest and not rest.startswith(","):
             return None
-        locator = rest[1:].strip() if rest else ""
+        locator = " ".join(rest[1:].split()) if rest else ""  # one line, however the Markdown wraps it
         items.append(Citation(match.group(1), locator))
     return tuple(items) if items else None
 
@@ -85,15 +85,29 @@ def _make_parser() -> MarkdownIt:
 PARSER = _make_parser()
 
 
-def citation_groups(text: str) -> list[tuple[Citation, ...]]:
-    """Return every citation group written in a Markdown text (each one note), in order."""
+def citation_groups(text: str) -> list[list[tuple[Citation, ...]]]:
+    """Return the citation groups written in a Markdown text (each one note), in order, a list per paragraph or item."""
     return [
-        child.meta["citations"]
+        [child.meta["citations"] for child in token.children or () if child.type == "citation"]
         for token in PARSER.parse(text or "")
         if token.type == "inline"
-        for child in token.children or ()
-        if child.type == "citation"
     ]
+
+
+#: The most notes one paragraph (or list item) may call; real papers call fewer than 10. Beyond, the PDF's layout
+#: cannot place them at the foot of their page, and took minutes to find that out.
+MAX_NOTES_PER_PARAGRAPH = 50
+
+
+def too_many_notes(count: int) -> str:
+    """Return the message for a paragraph calling `count` notes, more than MAX_NOTES_PER_PARAGRAPH."""
+    return (f"a paragraph calling {count:,} notes; the limit is {MAX_NOTES_PER_PARAGRAPH} in one paragraph "
+            "(split it, or cite several sources in one note: [@a; @b])")
+
+
+def densest(text: str) -> int:
+    """Return the most notes one paragraph of a Markdown text calls (0 without citations)."""
+    return max(map(len, citation_groups(text)), default=0) if "[@" in text else 0
 
 
 def citations_in(text: str) -> list[Citation]:

@@ -5,12 +5,15 @@ raises a subclass of `BriefError` carrying them; only the CLI formats them and m
 each class to an exit code. A Problem holds its file's path as it was found (the
 workspace's files: absolute), and the paths its message names (`mentions`); they are
 shown relative to the current folder when the Problem is formatted (`display`), so a
-Problem kept in memory prints right from any folder.
+Problem kept in memory prints right from any folder. A formatted problem holds no
+control character: each is escaped (`printable`), so no file name or value can move
+the cursor, change colours or break the line on a terminal.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Literal
@@ -53,7 +56,8 @@ class Problem:
         field = f"{self.field}: " if self.field else ""
         if self.rule:
             message = f"{message} [{self.rule}]"
-        return f"{where}: {prefix}{field}{message}" if where else f"{prefix}{field}{message}"
+        line = f"{where}: {prefix}{field}{message}" if where else f"{prefix}{field}{message}"
+        return printable(line)
 
     def as_dict(self, show: Callable[[str], str] | None = None) -> dict:
         """Return the JSON form used by `brief check --format json`."""
@@ -115,7 +119,8 @@ def did_you_mean(name: object, known: Iterable[str]) -> str:
     near = same or difflib.get_close_matches(str(name), known, n=1, cutoff=0.6)
     return f"; did you mean '{near[0]}'?" if near else ""
 def display(path: Path | str, here: str | None = None) -> str:
-    """Return `path` as messages show it: relative to the current folder (`here`, resolved) when inside it.
+    """Return `path` as messages show it: relative to the current folder (`here`, resolved) when inside it,
+    control characters escaped (`printable`).
 
     An absolute path under the current folder is shown by its text alone (a store's
     paths, thousands at a time); any other is resolved first.
@@ -123,8 +128,20 @@ def display(path: Path | str, here: str | None = None) -> str:
     text = os.fspath(path)
     here = here if here is not None else str(Path.cwd().resolve())
     if os.path.isabs(text) and text.startswith(here.rstrip(os.sep) + os.sep) and "/.." not in text and "/./" not in text:
-        return text[len(here.rstrip(os.sep)) + 1:]
+        return printable(text[len(here.rstrip(os.sep)) + 1:])
     try:
-        return str(Path(text).resolve().relative_to(here))
+        return printable(str(Path(text).resolve().relative_to(here)))
     except (ValueError, OSError):
+        return printable(text)
+
+
+#: Control characters (C0, DEL, C1) and the Unicode line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def printable(text: str) -> str:
+    """Return `text` with every control character escaped (`\\n`, `\\x1b`): what reaches a terminal from a name or value."""
+    if not _CONTROL.search(text):
         return text
+    return _CONTROL.sub(lambda m: _NAMED.get(m[0]) or (f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}"), text)

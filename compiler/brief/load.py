@@ -4,7 +4,7 @@ Checks the keys and types of every field, dates, the country code, theme ids,
 style and profile names, and every id cited in Markdown (`[@id]`) or named in
 `select.include`/`select.exclude` (facts) and in a section's `follow_up.select`
 (`documents`, `include`, `exclude`: UN documents and their recommendations) against
-the store.
+the store, and that no paragraph of its Markdown calls more than MAX_NOTES_PER_PARAGRAPH notes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from compiler import yamlfile
-from compiler.citations import CITED_ID, citation_groups
+from compiler.citations import CITED_ID, MAX_NOTES_PER_PARAGRAPH, citation_groups, too_many_notes
 from compiler.brief.model import Allow, Brief, Citing, Organisation, Section, Select
 from compiler.declare import build, fields_of
 from compiler.errors import Problem, did_you_mean
@@ -72,14 +72,17 @@ def load_brief(
 
     def cites(markdown: str, where: str, line: int) -> None:
         used: dict[str, int] = {}  # per id, how many of its occurrences this field's citations took
-        for group in citation_groups(markdown):  # in the order of the field's lines
-            groups[0] += 1
-            for citation in group:
-                found = cited_lines.get(citation.id, ())
-                at = max(used.get(citation.id, 0), bisect.bisect_left(found, max(line, 1)))
-                if at < len(found):
-                    line, used[citation.id] = found[at], at + 1
-                citing.append(Citing(citation.id, citation.locator, where, line, groups[0]))
+        for paragraph in citation_groups(markdown):  # in the order of the field's lines
+            for count, group in enumerate(paragraph, 1):
+                groups[0] += 1
+                for citation in group:
+                    found = cited_lines.get(citation.id, ())
+                    at = max(used.get(citation.id, 0), bisect.bisect_left(found, max(line, 1)))
+                    if at < len(found):
+                        line, used[citation.id] = found[at], at + 1
+                    citing.append(Citing(citation.id, citation.locator, where, line, groups[0]))
+                if count == MAX_NOTES_PER_PARAGRAPH + 1:
+                    checker.add(line, where, too_many_notes(len(paragraph)))
 
     for key in ("summary", "introduction"):
         if key in values:

@@ -4,7 +4,8 @@ WeasyPrint's default fetcher reads any `file://` path and the network. This poli
 allows only `data:` URLs and regular files inside a fixed set of folders (the style
 folder and the product's `compiler/assets/`), judged after resolving symbolic links
 and `..`. Everything else (other files, http(s), ftp ...) is refused by raising
-`FetchRefused`, so nothing else is ever read. It imports nothing of WeasyPrint; the
+`FetchRefused`, so nothing else is ever read. The style's templates are held to the
+same rule (`FetchPolicy.allowed_file`, used by the HTML renderer's template loader). It imports nothing of WeasyPrint; the
 PDF renderer wraps it in a WeasyPrint URL fetcher.
 """
 
@@ -61,15 +62,22 @@ class FetchPolicy:
         parsed = urllib.parse.urlsplit(url)
         if parsed.netloc not in ("", "localhost"):
             raise FetchRefused(f"refused to fetch {url!r}: not a local file")
-        path = Path(urllib.request.url2pathname(parsed.path))
+        return self.allowed_file(Path(urllib.request.url2pathname(parsed.path)), f"fetch {url!r}")
+
+    def allowed_file(self, path: Path, what: str) -> Path:
+        """Return `path` resolved if it is a regular file inside a root, or raise FetchRefused saying `what` was refused.
+
+        The rule of every file a style makes `brief` read: its URLs (here) and its
+        templates (`compiler.render.html`).
+        """
         try:
             resolved = path.resolve(strict=True)
         except (OSError, RuntimeError) as error:
-            raise FetchRefused(f"cannot read {url!r}: {error}") from error
+            raise FetchRefused(f"cannot {what}: {error.strerror or error}") from error
         if not any(resolved.is_relative_to(root) for root in self.roots):
-            raise FetchRefused(f"refused to fetch {url!r}: outside the style folder and the product's assets")
+            raise FetchRefused(f"refused to {what}: outside the style folder and the product's assets")
         if not resolved.is_file():
-            raise FetchRefused(f"refused to fetch {url!r}: not a regular file")
+            raise FetchRefused(f"refused to {what}: not a regular file")
         return resolved
 
     def fetch_file(self, url: str) -> Fetched:

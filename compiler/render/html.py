@@ -11,15 +11,20 @@ the style folder first, then the product's `compiler/assets/templates/`: a style
 folder's `paper.html` extends the product's `base.html` (cover, contents, parts,
 blocks) and its `paper.css` refines the product's `base.css` (fonts, footnotes,
 page furniture). A style folder copied on its own therefore always works, and may
-override any of the product's templates by holding a file of the same name.
+override any of the product's templates by holding a file of the same name. A
+template is read only when it is a regular file inside the style folder or the
+product's assets once symbolic links are resolved (the PDF's URL fetch rule), and the
+page the templates write is bounded (MAX_HTML_CHARS): a hostile style reads no other
+file and cannot write without end.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Literal
 
 import jinja2
 import jinja2.sandbox
@@ -49,6 +54,7 @@ from compiler.document.model import (
 )
 from compiler.errors import Problem, RenderError
 from compiler.render import Rendered
+from compiler.render.fetch import FetchPolicy, FetchRefused
 from compiler.render.hyphenation import dictionary_for, soft_hyphens
 from compiler.style import ASSETS_DIR, Style
 
@@ -60,6 +66,9 @@ __all__ = [
 ]
 
 EXTENSION = "html"
+
+#: The largest page the templates may write (a real paper's is under 2 MB): a style cannot fill the disk or the memory.
+MAX_HTML_CHARS = 50_000_000
 
 Medium = Literal["screen", "print"]
 
@@ -75,6 +84,9 @@ _FACES: tuple[tuple[str, str, str], ...] = (
     ("BoldItalic", "bold", "italic"),
 )
 
+#: The longest run of characters without a break the print HTML keeps whole (a line holds about 80).
+MAX_UNBROKEN = 60
+_UNBROKEN = re.compile(r"[^\s\u00ad\u200b/.?&=-]{%d,}" % (MAX_UNBROKEN + 1))  # an address breaks after / . ? & = -
 _SAFE_URL = re.compile(r"^(https?://|mailto:)[^\s\x00-\x1f\x7f]*$", re.IGNORECASE)
 _CSS_STRING_SAFE = re.compile(r"[\w .,:;()/+*!?-]", re.UNICODE)
 
@@ -97,8 +109,8 @@ class InlineWriter:
         """Return one inline as safe HTML."""
         if isinstance(node, Text):
             if self.dictionary is not None:
-                return escape(soft_hyphens(node.text, self.dictionary))
-            return escape(node.text)
+                return escape(breakable(soft_hyphens(node.text, self.dictionary)))
+            return escape(breakable(node.text) if self.medium == "print" else node.text)
         if isinstance(node, Emph):
             return Markup("<em>%s</em>") % self.write(node.children)
         if isinstance(node, Strong):
@@ -106,7 +118,7 @@ class InlineWriter:
         if isinstance(node, Superscript):
             return Markup("<sup>%s</sup>") % self.write(node.children)
         if isinstance(node, Code):
-            return Markup("<code>%s</code>") % node.text
+            return Markup("<code>%s</code>") % (breakable(node.text) if self.medium == "print" else node.text)
         if isinstance(node, LineBreak):
             return Markup("<br>")
         if isinstance(node, Link):
@@ -129,6 +141,21 @@ class InlineWriter:
         self.notes.append({"number": number, "html": content})
         return Markup('<a class="fn-call" href="#fn-%d" id="fnref-%d" role="doc-noteref"><sup>%d</sup></a>') % (
             number, number, number)
+
+
+def breakable(text: str) -> str:
+    """Return `text` with a zero-width space after every MAX_UNBROKEN characters of a run that has no break.
+
+    A run with no space, soft hyphen, hyphen, nor one of the characters an address breaks
+    after (`/ . ? & =`), longer than any line would run
+    off the page of the PDF, clipped. A real word or address is never that long, and
+    keeps its own breaks: CSS `overflow-wrap` is no remedy, as WeasyPrint then prints no
+    hyphen where it breaks a line at a soft hyphen.
+    """
+    if len(text) <= MAX_UNBROKEN:
+        return text
+    return _UNBROKEN.sub(lambda run: "\u200b".join(run[0][i:i + MAX_UNBROKEN]
+                                                     for i in range(0, len(run[0]), MAX_UNBROKEN)), text)
 
 
 def inline_html(inlines: tuple[Inline, ...], medium: Medium = "screen") -> Markup:
@@ -271,9 +298,31 @@ def font_faces(medium: Medium, families: set[str] | None = None) -> list[dict[st
 # --- the page ------------------------------------------------------------------------
 
 
+class StyleLoader(jinja2.BaseLoader):
+    """Load templates from the style folder, then the product's: only regular files inside the style folder or the
+    product's assets, judged after resolving symbolic links (the rule of the PDF's URL fetcher, `FetchPolicy`)."""
+
+    def __init__(self, style: Style) -> None:
+        self.folders = (style.folder, TEMPLATES_DIR)
+        self.policy = FetchPolicy.for_folders(style.folder, ASSETS_DIR)
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        """Return the text of `template`; raise TemplateNotFound, or FetchRefused for a file outside the folders."""
+        pieces = jinja2.loaders.split_template_path(template)  # refuses '..'
+        for folder in self.folders:
+            path = folder.joinpath(*pieces)
+            if not os.path.lexists(path):
+                continue
+            resolved = self.policy.allowed_file(path, f"read the template {template!r}")
+            if resolved.stat().st_size > MAX_HTML_CHARS:
+                raise FetchRefused(f"refused to read the template {template!r}: larger than {MAX_HTML_CHARS:,} bytes")
+            return resolved.read_text(encoding="utf-8"), str(path), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+
 def environment(style: Style) -> jinja2.sandbox.SandboxedEnvironment:
     """Return the sandboxed, autoescaping environment that loads the style's templates, then the product's."""
-    loader = jinja2.FileSystemLoader([str(style.folder), str(TEMPLATES_DIR)])
+    loader = StyleLoader(style)
     return jinja2.sandbox.SandboxedEnvironment(
         autoescape=True, loader=loader, undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
         trim_blocks=True, lstrip_blocks=True)
@@ -314,11 +363,28 @@ def page_html(document: Document, style: Style, medium: Medium) -> str:
     }
     try:
         template = environment(style).select_template(["paper.html", "base.html"])
-        return template.render(context)
+        return bounded(template.generate(context), style)
     except jinja2.TemplateError as error:
         name = getattr(error, "filename", None) or getattr(error, "name", None) or "paper.html"
         line = getattr(error, "lineno", None)
         raise RenderError(Problem(str(name), line, "", f"template error: {error.message or error}")) from error
+    except FetchRefused as error:
+        raise RenderError(Problem(str(style.folder), None, "", f"template error: {error}")) from error
+    except UnicodeDecodeError as error:
+        raise RenderError(Problem(str(style.folder), None, "", f"template error: a template is not UTF-8 text ({error.reason})")) from error
+
+
+def bounded(pieces: Iterator[str], style: Style) -> str:
+    """Return the page the templates write piece by piece, or raise RenderError once it passes MAX_HTML_CHARS."""
+    out: list[str] = []
+    size = 0
+    for piece in pieces:
+        size += len(piece)
+        if size > MAX_HTML_CHARS:
+            raise RenderError(Problem(str(style.folder), None, "", f"the style's templates write a page larger than "
+                                      f"{MAX_HTML_CHARS:,} characters, the limit; it is not rendered"))
+        out.append(piece)
+    return "".join(out)
 
 
 def print_html(document: Document, style: Style) -> str:

@@ -12,7 +12,8 @@ check fails, the layout is corrected and checked again, one remedy at a time: a
 bottom padding for a footnote area that has none (which defuses the rounding error);
 then, for a note astray, a page break before the block that ends its call's page,
 widows and orphans of 1 for the call's block, a page break before the call's block.
-If notes are still wrong, RenderError names them. This is the only module that
+If a note is still astray once its remedies are spent, RenderError names the notes and
+the paragraphs calling them. This is the only module that
 imports WeasyPrint.
 
 WeasyPrint has no public API for its laid-out boxes, so the check reads its private
@@ -30,6 +31,7 @@ or from that layout alone, no PDF written (`count_pages`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from typing import Iterator, Sequence
@@ -191,9 +193,16 @@ def layout_of(html: str, style: Style, repairs: Sequence[str] = ()) -> Layout:
     fetcher = StyleFetcher(FetchPolicy.for_folders(style.folder, ASSETS_DIR))
     base_url = style.folder.as_uri() + "/"
     stylesheets = [CSS(string="\n".join(repairs), base_url=base_url, url_fetcher=fetcher)] if repairs else []
-    try:
+    with refusals_stop(style):
         return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=stylesheets, pdf_variant=PDF_VARIANT)
+
+
+@contextlib.contextmanager
+def refusals_stop(style: Style) -> Iterator[None]:
+    """Turn a URL the fetch policy refused, while laying out or writing the PDF (attachments), into a RenderError."""
+    try:
+        yield
     except FatalURLFetchingError as error:
         cause = error.__cause__
         message = str(cause) if isinstance(cause, FetchRefused) else f"{error}: {cause}"
@@ -252,19 +261,25 @@ def area_unpadded(layout: Layout) -> bool:
 
 
 def next_repair(layout: Layout, faults: list[NoteFault], repairs: Sequence[str]) -> str | None:
-    """Return the next CSS to try against `faults`, or None when every remedy was tried.
+    """Return the next CSS to try against `faults`, or None when there is no use trying more.
 
     A bottom padding for the footnote area comes first when it has none (that defuses
-    #2502); then the remedies of the first note astray that has one left.
+    #2502); then the remedies of the first note astray that has any. When every remedy
+    of that note was tried and it is still astray, the render fails now: the remedies of
+    later notes do not move it, and each would cost a whole layout (a page calling more
+    notes than it can hold took minutes to give up).
     """
     if AREA_REPAIR not in repairs and area_unpadded(layout):
         return AREA_REPAIR
     rows: set[str] = set()
     starts = first_blocks(layout, rows)
     for fault in faults:
-        for remedy in remedies(fault, starts, rows):
-            if remedy not in repairs:
-                return remedy
+        found = remedies(fault, starts, rows)
+        untried = [remedy for remedy in found if remedy not in repairs]
+        if untried:
+            return untried[0]
+        if found:
+            return None
     return None
 
 
@@ -289,8 +304,48 @@ def lay_out(document: Document, style: Style, html: str | None = None) -> Checke
         repairs.append(repair)
     shown = "; ".join(f.describe() for f in faults[:10]) + ("; ..." if len(faults) > 10 else "")
     numbers = ", ".join(str(f.number) for f in faults)
+    places = block_descriptions(layout, {f.block for f in faults if f.block})
+    where = f"called in {', '.join(places.values())}; " if places else ""
     raise RenderError(Problem(str(style.folder), None, "footnotes",
-                              f"notes {numbers} could not be placed at the foot of the page of their call: {shown}"))
+                              f"notes {numbers} could not be placed at the foot of the page of their call: {where}{shown} "
+                              "(a page cannot hold the notes called on it: split the paragraph, or cite several "
+                              "sources in one note)"))
+
+
+def block_descriptions(layout: Layout, blocks: set[str]) -> dict[str, str]:
+    """Return, for each `data-block` of `blocks`, the block in words: "the paragraph 9 'Its first words...'"."""
+    found: dict[str, str] = {}
+    for page in layout.pages:
+        for child in page_boxes(page):
+            for box, _, _ in _descendants(child):
+                element = box.element
+                block = element.get("data-block") if element is not None else None
+                if block in blocks and block not in found:
+                    found[block] = _described(element)
+    return dict(sorted(found.items(), key=lambda item: int(item[0]) if item[0].isdigit() else 0))
+
+
+def _described(element) -> str:
+    """Return a block element in words: its kind, its number and its first words (its notes left out)."""
+    pieces: list[str] = []
+
+    def walk(node) -> None:
+        pieces.append(node.text or "")
+        for inner in node:
+            if not {"fn", "para-no"} & set((inner.get("class") or "").split()):
+                walk(inner)
+            pieces.append(inner.tail or "")
+
+    walk(element)
+    text = " ".join("".join(pieces).translate({0xAD: None, 0x200B: None, 0x2060: None}).split())
+    text = text if len(text) <= 60 else text[:57].rstrip() + "..."
+    ident = element.get("id") or ""
+    kind = {"li": "the list item", "tr": "the table row"}.get(element.tag, "the block")
+    if ident.startswith("para-"):
+        kind = f"paragraph {ident[5:]}"
+    elif element.tag == "p":
+        kind = "the paragraph"
+    return f"{kind} '{text}'"
 
 
 # --- the PDF -------------------------------------------------------------------------
@@ -307,7 +362,8 @@ def render(document: Document, style: Style, when: dt.datetime | None = None) ->
     """Return `document` as a tagged PDF/UA-1 file and its pages, every note checked to sit at the foot of its call's page."""
     layout = lay_out(document, style).layout
     layout.metadata.created = layout.metadata.modified = metadata_date(document, when)
-    return Rendered(layout.write_pdf(pdf_variant=PDF_VARIANT), len(layout.pages))
+    with refusals_stop(style):  # attachments (<link rel=attachment>) are fetched only now
+        return Rendered(layout.write_pdf(pdf_variant=PDF_VARIANT), len(layout.pages))
 
 
 def count_pages(document: Document, style: Style) -> int:

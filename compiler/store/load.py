@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import re
+import stat
 from pathlib import Path
 
 from compiler.declare import build, fields_of, from_columns, from_record, to_columns, to_record
@@ -107,12 +109,63 @@ def store_files(sources_dir: Path) -> list[Path]:
 
     The source documents and the assessment files (`sources/assessments/`).
     """
-    files = [
-        (relative, p)
-        for p in sources_dir.rglob("*.yaml")
-        if p.is_file() and (relative := p.relative_to(sources_dir).as_posix()) not in NOT_SOURCES
-    ]
-    return [p for _, p in sorted(files)]
+    return walk_store(sources_dir)[0]
+
+
+def walk_store(sources_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Return the files of the store (as `store_files`) and a warning for each entry under `sources_dir` not read.
+
+    A symbolic link to a folder is followed when the folder lies inside the workspace
+    (the folder holding `sources/`), each real folder once (a link back up is no loop);
+    a link to a folder outside, a `*.yaml` that is not a regular file (a named pipe would
+    block the read, a device never ends) and a link to nothing are warnings naming the path.
+    """
+    root = sources_dir.parent.resolve()
+    files: list[tuple[str, Path]] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+
+    def walk(folder: Path) -> None:
+        real = folder.resolve()
+        if real in seen:
+            return
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(Problem(str(folder), None, "", f"cannot list the folder ({exc.strerror}); not read", "warning"))
+            return
+        for entry in entries:
+            path = Path(entry.path)
+            linked = entry.is_symlink()
+            if entry.is_dir():
+                if not linked or path.resolve().is_relative_to(root):
+                    walk(path)
+                else:
+                    problems.append(Problem(str(path), None, "", "a symbolic link to a folder outside the workspace; "
+                                            "not followed, nothing under it is read", "warning"))
+            elif entry.name.endswith(".yaml"):
+                if entry.is_file():
+                    if (relative := path.relative_to(sources_dir).as_posix()) not in NOT_SOURCES:
+                        files.append((relative, path))
+                else:
+                    problems.append(Problem(str(path), None, "", f"{_not_regular(path, linked)}; not read", "warning"))
+
+    walk(sources_dir)
+    return [p for _, p in sorted(files)], problems
+
+
+def _not_regular(path: Path, linked: bool) -> str:
+    """Return what `path`, not a regular file nor a folder, is, in words."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "a symbolic link to nothing" if linked else "not readable"
+    for test, what in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return f"{what}, not a regular file"
+    return "not a regular file"
 
 
 def source_files(sources_dir: Path) -> list[Path]:
@@ -125,7 +178,7 @@ def unknown_theme_message(theme: str, known: dict) -> str:
     return f"unknown theme '{theme}'{did_you_mean(theme, known)}"
 
 
-RECORD_VERSION = 6  # 3: limits on text, one-line fields, whole-match ids; 4: named fields; 5: recommendations, assessments; 6: persons, volume ... isbn
+RECORD_VERSION = 7  # 3: limits on text, one-line fields, whole-match ids; 4: named fields; 5: recommendations, assessments; 6: persons, volume ... isbn; 7: one-line locators, facts' citations
 
 
 def parse_file(sources_dir: Path, path: Path) -> dict:
@@ -147,6 +200,28 @@ def _theme_checks(item: dict, raw_item: object, where: str, checker: Checker, ou
         checker.add(key_lines.get("themes", item["_line"]), f"{where}.themes", "at least one theme is required")
 
 
+def _fact_cites(item: dict, key_lines: dict, where: str) -> list[dict]:
+    """Return the ids a fact's text and translations cite (`id`, `line`, `field`), to check once every id is known."""
+    texts = [("text", item.get("text", ""))] + [(f"translations.{language}", text)
+                                                 for language, text in item.get("translations", {}).items()]
+    if not any("[@" in text for _, text in texts):
+        return []
+    from compiler.citations import citations_in  # markdown-it: only for facts that cite
+
+    line = item["_line"]
+    return [{"id": c.id, "line": key_lines.get(field.split(".")[0], line), "field": f"{where}.{field}"}
+            for field, text in texts if "[@" in text for c in citations_in(text)]
+
+
+def _dense(text: str, where: str, line: int, checker: Checker) -> None:
+    """Record a problem when a paragraph of `text` calls more notes than MAX_NOTES_PER_PARAGRAPH."""
+    if "[@" in text:
+        from compiler.citations import MAX_NOTES_PER_PARAGRAPH, densest, too_many_notes
+
+        if (count := densest(text)) > MAX_NOTES_PER_PARAGRAPH:
+            checker.add(line, where, too_many_notes(count))
+
+
 def parse_source(path: Path) -> dict:
     """Return the record of source file `path`: what can be known from its text alone.
 
@@ -161,7 +236,8 @@ def parse_source(path: Path) -> dict:
     """
     raw, problems, _ = yamlfile.read(path, "")
     checker = Checker("", problems)
-    record: dict = {"v": RECORD_VERSION, "source": None, "facts": {}, "themes": {}, "quotes": [], "text": None, "line": 1}
+    record: dict = {"v": RECORD_VERSION, "source": None, "facts": {}, "themes": {}, "quotes": [], "text": None, "line": 1,
+                    "fact_cites": []}
     values = None
     if raw is not None or not problems:
         values = check_mapping(raw, SOURCE_FIELDS, "", 1, checker)
@@ -177,9 +253,16 @@ def parse_source(path: Path) -> dict:
             if not {"id", "text", "themes"} <= item.keys() or not item["themes"]:
                 continue
             fact = to_record(Fact, item, line=item["_line"], index=index)
+            key_lines = getattr(raw_item, "key_lines", {})
             if fact["quote"]:
-                key_lines = getattr(raw_item, "key_lines", {})
                 record["quotes"].append({"fact": len(facts), "line": key_lines.get("quote", item["_line"])})
+            if "\n" in item.get("locator", ""):
+                checker.add(key_lines.get("locator", item["_line"]), f"facts[{index}].locator",
+                            'a locator is one line ("p. 3", "para. 14"); this one holds a line break')
+            record["fact_cites"] += _fact_cites(item, key_lines, f"facts[{index}]")
+            _dense(item["text"], f"facts[{index}].text", key_lines.get("text", item["_line"]), checker)
+            for language, text in item.get("translations", {}).items():
+                _dense(text, f"facts[{index}].translations.{language}", key_lines.get("translations", item["_line"]), checker)
             facts.append(fact)
         recommendations = _recommendations(raw, values, checker, themes)
         if "text" in values:
@@ -251,6 +334,7 @@ def parse_assessments(path: Path) -> dict:
             raw_item = raw_items[index] if index < len(raw_items) else {}
             key_lines = getattr(raw_item, "key_lines", {})
             comment = item.get("comment", "")
+            _dense(comment, f"assessments[{index}].comment", key_lines.get("comment", item["_line"]), checker)
             if "[@" in comment:
                 from compiler.citations import citations_in  # markdown-it: only for comments that cite
 
@@ -395,7 +479,8 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
     recommendations: dict[str, Recommendation] = {}
     seen: dict[str, Fact | Source | Recommendation] = {}
     order = 0
-    paths = store_files(sources_dir)
+    paths, walk_problems = walk_store(sources_dir)
+    problems.extend(walk_problems)
     parse = functools.partial(parse_file, sources_dir)
     if cache:
         records = StoreIndex(root, parse, RECORD_VERSION).records(paths)
@@ -428,6 +513,12 @@ def _load_store(sources_dir: Path, root: Path, cache: bool) -> tuple[Store, list
             seen[entry.id] = entry  # where each id was first seen, for the message of a duplicate
             if source is not None:
                 (facts if isinstance(entry, Fact) else recommendations)[entry.id] = entry
+    for path, record in zip(paths, records):
+        for cite in record.get("fact_cites", ()):
+            if cite["id"] not in facts and cite["id"] not in sources and cite["id"] not in recommendations:
+                problems.append(Problem(str(path), cite["line"], cite["field"], f"cites '{cite['id']}', which is neither a "
+                                        f"fact, a source nor a recommendation in the store"
+                                        f"{did_you_mean(cite['id'], [*facts, *sources, *recommendations])}"))
     assessments = _link_assessments(assessment_files, facts, sources, recommendations, dates, problems)
     spellings_path = sources_dir / "spellings.yaml"
     spellings, spelling_problems = load_spellings(spellings_path)

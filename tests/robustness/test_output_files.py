@@ -98,3 +98,94 @@ def test_same_inputs_give_the_same_bytes_whatever_the_process(workspace, epoch):
         digests.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((workspace.root / folder).iterdir())})
     assert sorted(digests[0]) == ["paper.docx", "paper.html", "paper.manifest.json", "paper.pdf"]
     assert digests[0] == digests[1]
+
+
+OLD = {"a.docx": b"old docx", "a.pdf": b"old pdf", "a.manifest.json": b"old manifest"}
+NEW = {"a.docx": b"new docx", "a.pdf": b"new pdf", "a.manifest.json": b"new manifest"}
+
+
+def fail_second_rename(monkeypatch, code: int) -> None:
+    """Make the second os.replace of write_all fail with OSError `code` (the first goes through)."""
+    real_replace = os.replace
+    renames = []
+
+    def failing_replace(source, target):
+        renames.append(target)
+        if len(renames) == 2:
+            raise OSError(code, os.strerror(code))
+        real_replace(source, target)
+
+    monkeypatch.setattr(output.os, "replace", failing_replace)
+
+
+def test_a_rename_failing_midway_puts_the_previous_set_back(tmp_path, monkeypatch):
+    folder = tmp_path / "out"
+    write_all({folder / name: data for name, data in OLD.items()})
+    fail_second_rename(monkeypatch, errno.EACCES)
+    with pytest.raises(RenderError) as caught:
+        write_all({folder / name: data for name, data in NEW.items()})
+    assert listing(folder) == OLD  # the first file renamed was put back; no temporary file, backup or journal left
+    assert caught.value.problems[0].message == "cannot write the output (Permission denied); nothing was replaced"
+
+
+def test_a_rename_failing_midway_removes_the_new_files_that_had_no_previous_one(tmp_path, monkeypatch):
+    folder = tmp_path / "out"
+    fail_second_rename(monkeypatch, errno.EIO)
+    with pytest.raises(RenderError):
+        write_all({folder / name: data for name, data in NEW.items()})
+    assert listing(folder) == {}
+
+
+KILLED_IN_THE_RENAME_WINDOW = """
+import os, sys
+from pathlib import Path
+from compiler import output
+folder = Path(sys.argv[1])
+real_replace = os.replace
+calls = []
+def replace_then_die(source, target):
+    calls.append(target)
+    if len(calls) == 2:
+        os._exit(9)  # as kill -9 between two renames: no clean-up runs
+    real_replace(source, target)
+output.os.replace = replace_then_die
+output.write_all({folder / "a.docx": b"new docx", folder / "a.pdf": b"new pdf", folder / "a.manifest.json": b"new manifest"})
+"""
+
+
+def test_a_kill_in_the_rename_window_is_finished_by_the_next_write_into_the_folder(tmp_path):
+    folder = tmp_path / "out"
+    write_all({folder / name: data for name, data in OLD.items()})
+    done = subprocess.run([sys.executable, "-c", KILLED_IN_THE_RENAME_WINDOW, str(folder)], cwd=Path(__file__).parents[2],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 9, done.stderr
+    assert {name: data for name, data in listing(folder).items() if not name.startswith(".")} != NEW  # killed midway
+    write_all({folder / "b.pdf": b"another paper"})
+    assert listing(folder) == {**NEW, "b.pdf": b"another paper"}
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o002, 0o664), (0o077, 0o600)])
+def test_outputs_follow_the_umask(tmp_path, umask, mode):
+    previous = os.umask(umask)
+    try:
+        write_all({tmp_path / "out" / "a.pdf": b"x"})
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "out" / "a.pdf").stat().st_mode & 0o777 == mode
+
+
+def test_two_briefs_of_one_name_in_one_build_are_refused_before_anything_is_written(workspace, run):
+    brief = (workspace.root / "briefs" / "paper.yaml").read_text()
+    workspace.write("briefs/a/x.yaml", brief)
+    workspace.write("briefs/b/x.yaml", brief.replace("Test Paper", "Other Paper"))
+    code, out, err = run("build", "--to", "html", "briefs/a/x.yaml", "briefs/b/x.yaml")
+    assert code == 2, out + err
+    assert err.splitlines() == ["brief: briefs/a/x.yaml and briefs/b/x.yaml would both write output/x.html: "
+                                "build them one at a time, each with its own -o DIR, or rename one"]
+    assert not (workspace.root / "output").exists()
+
+
+def test_one_brief_named_twice_is_built_once(workspace, run):
+    code, out, err = run("build", "--to", "html", "briefs/paper.yaml", "paper")
+    assert code == 0, err
+    assert out.count("-> output/paper.html") == 1

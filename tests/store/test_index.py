@@ -170,7 +170,7 @@ def test_a_record_holds_its_values_by_name(workspace):
     path = workspace.write("sources/kz/named.yaml", "id: named\ntitle: Named\nissued: 2009-05\nfacts:\n  - id: n1\n"
                            "    text: ' The claim. '\n    themes: [media]\n    quote: q\n    date: 2009\n")
     record = parse_source(path)
-    assert record["v"] == RECORD_VERSION == 6
+    assert record["v"] == RECORD_VERSION == 7
     assert record["source"]["id"] == "named" and record["source"]["issued"] == [2009, 5, None]
     facts = record["facts"]  # as columns: each name once, with the list of the facts' values
     assert (facts["id"], facts["text"], facts["themes"], facts["date"], facts["quote"]) == (
