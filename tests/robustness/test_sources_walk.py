@@ -70,7 +70,7 @@ def test_control_characters_in_names_are_shown_escaped(workspace, run):
     code, out, err = run("check")
     assert code == 3
     shown = [line for line in (out + err).splitlines() if "evil" in line]
-    assert shown and shown[0].startswith("sources/kz/evil\\x1b[31mred\\x07.yaml:2: YAML syntax error")
+    assert shown and shown[0].startswith("sources/kz/evil\\x1b[31mred\\x07.yaml:1: YAML syntax error")
     assert not any(ch in out + err for ch in "\x1b\x07")
 
 
