@@ -162,7 +162,7 @@ def _build(workspace: Workspace, named: list[str], formats: tuple[str, ...] | No
             if failures:
                 failed.extend(failures)
             else:
-                code = max(code, _finish(plan, rendered, folder, strict, store_problems, progress, context.err,
+                code = max(code, _finish(plan, rendered, folder, strict, store_problems, progress, context,
                                          Provenance(plan.compiled.brief, store, workspace.root)))
     finally:
         progress.close()
@@ -191,8 +191,9 @@ def _warn(problem: Problem, err: TextIO) -> None:
 
 
 def _finish(plan: Plan, rendered: dict[str, Rendered], folder: Path, strict: bool, store_problems: list[Problem],
-            progress: Progress, err: TextIO, provenance: Provenance) -> int:
-    """Check the profile's rules on the rendered brief and write its files; return its exit code."""
+            progress: Progress, context: Context, provenance: Provenance) -> int:
+    """Check the profile's rules on the rendered brief and write its files (with the context's umask); return its exit code."""
+    err = context.err
     compiled = plan.compiled
     brief = compiled.brief
     counted = next((rendered[job] for job in (WORD_PAGES, "pdf", PAGES) if job in rendered), None)
@@ -205,7 +206,7 @@ def _finish(plan: Plan, rendered: dict[str, Rendered], folder: Path, strict: boo
         return EXIT_STRICT
     files = {safe_name(folder, f"{brief.name}.{fmt}"): rendered[fmt].data for fmt in plan.formats}
     files[safe_name(folder, f"{brief.name}.manifest.json")] = manifest_bytes(compiled.document, brief.path, provenance)
-    write_all(files)
+    write_all(files, context.umask)
     made = ", ".join(display(p) for p in files if not p.name.endswith(".manifest.json"))
     progress.say(f"{brief.path}: {result.line()} -> {made}")
     return EXIT_OK

@@ -607,9 +607,15 @@ def _review(args: argparse.Namespace, context: Context) -> int:
         print(line, file=context.out)
     tracked = sum(1 for c in changes if c.tracked and c.change != "comment")
     comments = sum(1 for c in changes if c.change == "comment")
-    print(f"{shown}: {len(changes)} changes ({tracked} tracked, {comments} comments, {len(changes) - tracked - comments} "
+    untracked = len(changes) - tracked - comments
+    print(f"{shown}: {_many(len(changes), 'change')} ({tracked} tracked, {_many(comments, 'comment')}, {untracked} "
           f"untracked) against {against}; nothing was written", file=context.out)
     return EXIT_OK
+
+
+def _many(count: int, noun: str) -> str:
+    """Return "1 change", "2 changes"."""
+    return f"{count} {noun}" + ("" if count == 1 else "s")
 
 
 def _store(workspace, context: Context):

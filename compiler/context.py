@@ -35,6 +35,7 @@ class Context:
     build_time: dt.datetime | None = None  # SOURCE_DATE_EPOCH; None: each paper's own date
     stores: StoreMemo | None = None  # loaded stores kept by a long-running process
     pool: Executor | None = None  # render workers kept warm by `brief serve`
+    umask: int | None = None  # the files written get the permissions of this umask; None: the process's (`brief serve` gives its client's)
 
     @classmethod
     def of_process(cls) -> Context:

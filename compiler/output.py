@@ -134,8 +134,11 @@ def _write_journal(folder: Path, entries: list[dict]) -> str:
     return journal
 
 
-def write_all(files: dict[Path, bytes]) -> None:
-    """Write every file whole, then switch them into place as one set (see the module's docstring)."""
+def write_all(files: dict[Path, bytes], mask: int | None = None) -> None:
+    """Write every file whole, then switch them into place as one set (see the module's docstring).
+
+    The files get the permissions a new file gets under the umask `mask` (None: this process's).
+    """
     if not files:
         return
     entries: list[dict] = []
@@ -154,7 +157,7 @@ def write_all(files: dict[Path, bytes]) -> None:
         with locked(folders):
             for folder in folders:
                 finish_switches(folder)
-            mode = 0o666 & ~umask()
+            mode = 0o666 & ~(umask() if mask is None else mask)
             for target, data in files.items():
                 fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
                 entries.append({"temp": temp, "target": str(target), "backup": None})

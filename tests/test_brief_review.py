@@ -320,7 +320,7 @@ def test_the_text_report_names_the_change_the_author_and_the_line(built, tmp_pat
     lines = result.stdout.splitlines()
     start = lines.index(f"{chosen['insert']['place']}: insertion by Partner One, {DATE}")
     assert lines[start + 3] == f"  change: fact {chosen['insert']['origins'][0]['id']}, {fact_place(chosen['insert']['origins'][0]['id'])}"
-    assert lines[-1].endswith("9 changes (4 tracked, 1 comments, 4 untracked) against "
+    assert lines[-1].endswith("9 changes (4 tracked, 1 comment, 4 untracked) against "
                               f"{docx.with_name('kazakhstan-upr-joint.manifest.json')}; nothing was written")
 
 

@@ -108,7 +108,10 @@ def _talk(sock, argv: list[str]) -> int | None:
     env = {name: os.environ.get(name) for name in protocol.ENV}
     env["COLUMNS"] = _columns()
     package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    request = protocol.encode_request(protocol.interpreter(), package, os.getcwd(), sys.stdout.isatty(), sys.stderr.isatty(), env, argv)
+    from compiler.output import umask
+
+    request = protocol.encode_request(protocol.interpreter(), package, os.getcwd(), sys.stdout.isatty(), sys.stderr.isatty(),
+                                      env, argv, umask())
     printed = False
     reader = _Reader(sock)
     try:

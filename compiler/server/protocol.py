@@ -40,7 +40,7 @@ MAX_REQUEST = 1 << 20
 _HEAD = struct.Struct(">cI")
 
 
-VERSION = "brief-serve-2"
+VERSION = "brief-serve-3"
 
 
 def interpreter() -> str:
@@ -49,9 +49,10 @@ def interpreter() -> str:
 
 
 def encode_request(python: str, package: str, cwd: str, stdout_tty: bool, stderr_tty: bool,
-                   env: dict[str, str | None], argv: list[str]) -> bytes:
-    """Return the payload of a request frame."""
-    fields = [VERSION, python, package, cwd, "1" if stdout_tty else "", "1" if stderr_tty else ""]
+                   env: dict[str, str | None], argv: list[str], umask: int | None = None) -> bytes:
+    """Return the payload of a request frame (`umask`: the client's, that the files a build writes get)."""
+    fields = [VERSION, python, package, cwd, "1" if stdout_tty else "", "1" if stderr_tty else "",
+              "" if umask is None else format(umask, "o")]
     fields += [name if env.get(name) is None else f"{name}={env[name]}" for name in ENV]
     return "\0".join(fields + argv).encode("utf-8", errors="surrogateescape")
 
@@ -59,16 +60,19 @@ def encode_request(python: str, package: str, cwd: str, stdout_tty: bool, stderr
 def decode_request(payload: bytes) -> dict:
     """Return the request of `payload` as a dict; raise ValueError when it is not one."""
     fields = payload.decode("utf-8", errors="surrogateescape").split("\0")
-    head = 6 + len(ENV)
+    head = 7 + len(ENV)
     if len(fields) <= head or fields[0] != VERSION:
         raise ValueError("not a request of this version")
+    umask = int(fields[6], 8) if fields[6] else None  # a ValueError when it is not octal digits
+    if umask is not None and not 0 <= umask <= 0o777:
+        raise ValueError("not a umask")
     env: dict[str, str | None] = {}
-    for name, field in zip(ENV, fields[6:head]):
+    for name, field in zip(ENV, fields[7:head]):
         if field != name and not field.startswith(name + "="):
             raise ValueError(f"expected the variable {name}")
         env[name] = field[len(name) + 1:] if "=" in field else None
     return {"python": fields[1], "package": fields[2], "cwd": fields[3], "stdout_tty": bool(fields[4]),
-            "stderr_tty": bool(fields[5]), "env": env, "argv": fields[head:]}
+            "stderr_tty": bool(fields[5]), "umask": umask, "env": env, "argv": fields[head:]}
 
 
 def frame(kind: bytes, payload: bytes) -> bytes:

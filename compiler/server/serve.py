@@ -338,7 +338,7 @@ def _handle(conn: socket.socket, run: Run, stamp: tuple, memo, pool) -> str | No
     err = FrameWriter(answer, protocol.STDERR, bool(request.get("stderr_tty")), lock)
     environment = {name: value for name, value in os.environ.items() if name not in protocol.ENV}
     environment.update({name: value for name, value in env.items() if name in protocol.ENV and value is not None})
-    context = Context(out, err, environment, stores=memo, pool=pool)
+    context = Context(out, err, environment, stores=memo, pool=pool, umask=request.get("umask"))
     here = os.getcwd()
     try:
         try:

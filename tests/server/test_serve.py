@@ -195,14 +195,27 @@ def test_a_server_stops_when_the_compiler_it_runs_changes(workspace, monkeypatch
 def test_requests_encode_and_decode_every_argument():
     env = {name: None for name in protocol.ENV} | {"COLUMNS": "91", "CI": ""}
     argv = ["build", "brief with spaces.yaml", "--to", "docx", "é\nnewline", ""]
-    payload = protocol.encode_request("py", "pkg", "/w", True, False, env, argv)
+    payload = protocol.encode_request("py", "pkg", "/w", True, False, env, argv, 0o027)
     request = protocol.decode_request(payload)
     assert request == {"python": "py", "package": "pkg", "cwd": "/w", "stdout_tty": True, "stderr_tty": False,
-                       "env": env, "argv": argv}
+                       "umask": 0o027, "env": env, "argv": argv}
+    assert protocol.decode_request(protocol.encode_request("py", "pkg", "/w", True, False, env, argv))["umask"] is None
     with pytest.raises(ValueError):
         protocol.decode_request(b"brief-serve-0\0x")
     with pytest.raises(ValueError):
         protocol.decode_request(payload.replace(b"COLUMNS=", b"ROWS=", 1))
+
+
+def test_a_build_through_the_server_writes_its_files_with_the_umask_of_the_command(workspace, server, tmp_path):
+    """The server's own umask is not the user's: the files get the permissions the command's umask gives."""
+    for mask, mode in ((0o077, 0o600), (0o022, 0o644)):
+        command = f"umask {mask:03o} && exec {sys.executable} -m compiler build --to docx -o {tmp_path / oct(mask)}"
+        environ = {k: v for k, v in os.environ.items() if k not in protocol.ENV and k != "BRIEF_NO_SERVER"}
+        done = subprocess.run(["sh", "-c", command], cwd=workspace.root, env=environ, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert (tmp_path / oct(mask) / "paper.docx").stat().st_mode & 0o777 == mode
+    assert len(served(server.stop())) == 2  # both ran in the server
 
 
 def test_deleting_the_cache_stops_the_server_and_commands_run_alone(workspace, server):
