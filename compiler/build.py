@@ -129,6 +129,8 @@ def build_briefs(
 def _build(workspace: Workspace, named: list[str], formats: tuple[str, ...] | None, output: Path | None, strict: bool,
            quiet: bool, pool: Executor | None, context: Context) -> int:
     store, store_problems = load_workspace_store(workspace, context)
+    if not named:  # the workspace's briefs: say which could not be read
+        store_problems = store_problems + workspace.unread_briefs()
     paths: dict[Path, Path] = {}
     for path in brief_paths(workspace, named):
         paths.setdefault(path.resolve(), path)  # a brief named twice is built once

@@ -227,6 +227,8 @@ def _check(args: argparse.Namespace, context: Context) -> int:
 
     workspace = find_workspace(_start(args.briefs), args.workspace)
     store, store_problems = load_workspace_store(workspace, context)
+    if not args.briefs:  # the workspace's briefs: say which could not be read
+        store_problems = store_problems + workspace.unread_briefs()
     loaded = load_briefs(workspace, store, brief_paths(workspace, args.briefs))
     checked = []
     for item in loaded:

@@ -7,10 +7,11 @@ Found as git finds its repository: the nearest folder, upwards from the brief fi
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from compiler.errors import UsageError, display
+from compiler.errors import Problem, UsageError, display
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
@@ -47,6 +48,26 @@ class Workspace:
         if not self.briefs.is_dir():
             return []
         return sorted(p for p in self.briefs.glob("*.yaml") if p.is_file())
+
+    def unread_briefs(self) -> list[Problem]:
+        """Return a warning for each `briefs/*.yaml` that is not a regular file (a named pipe, a link to nothing): not read."""
+        if not self.briefs.is_dir():
+            return []
+        return [Problem(str(p), None, "", f"{not_regular(p, p.is_symlink())}; not read", "warning")
+                for p in sorted(self.briefs.glob("*.yaml")) if not p.is_file() and not p.is_dir()]
+
+
+def not_regular(path: Path, linked: bool) -> str:
+    """Return what `path`, not a regular file nor a folder, is, in words."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "a symbolic link to nothing" if linked else "not readable"
+    for test, what in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return f"{what}, not a regular file"
+    return "not a regular file"
 
 
 def find_workspace(start: Path | None = None, explicit: str | None = None) -> Workspace:

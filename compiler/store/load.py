@@ -14,7 +14,6 @@ import functools
 import gc
 import os
 import re
-import stat
 from pathlib import Path
 
 from compiler.declare import build, fields_of, from_columns, from_record, to_columns, to_record
@@ -22,7 +21,7 @@ from compiler.errors import Problem, did_you_mean
 from compiler.schema import Checker, Field, check_mapping, check_value, is_invalid
 from compiler.store.index import StoreIndex
 from compiler.store.model import Assessment, AssessmentFile, Fact, Recommendation, Source, Store, Theme
-from compiler.workspace import DATA_DIR
+from compiler.workspace import DATA_DIR, not_regular
 from compiler import yamlfile
 
 BUILTIN_THEMES = DATA_DIR / "themes.yaml"
@@ -149,23 +148,10 @@ def walk_store(sources_dir: Path) -> tuple[list[Path], list[Problem]]:
                     if (relative := path.relative_to(sources_dir).as_posix()) not in NOT_SOURCES:
                         files.append((relative, path))
                 else:
-                    problems.append(Problem(str(path), None, "", f"{_not_regular(path, linked)}; not read", "warning"))
+                    problems.append(Problem(str(path), None, "", f"{not_regular(path, linked)}; not read", "warning"))
 
     walk(sources_dir)
     return [p for _, p in sorted(files)], problems
-
-
-def _not_regular(path: Path, linked: bool) -> str:
-    """Return what `path`, not a regular file nor a folder, is, in words."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return "a symbolic link to nothing" if linked else "not readable"
-    for test, what in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
-                       (stat.S_ISBLK, "a device")):
-        if test(mode):
-            return f"{what}, not a regular file"
-    return "not a regular file"
 
 
 def source_files(sources_dir: Path) -> list[Path]:

@@ -65,6 +65,21 @@ def test_a_fifo_or_a_dangling_link_is_a_warning_with_its_path_and_check_does_not
     assert f"sources/kz/pipe.yaml: warning: {reason}; not read" in (out + err).splitlines()
 
 
+@pytest.mark.parametrize("kind", ["fifo", "dangling"])
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_fifo_or_a_dangling_link_among_the_briefs_is_a_warning_and_nothing_hangs(workspace, run, kind, command):
+    path = workspace.root / "briefs" / "pipe.yaml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(workspace.root / "nowhere.yaml")
+    code, out, err = run(command, *(["--to", "html", "-j", "1"] if command == "build" else []))
+    assert code == 0, out + err
+    reason = "a named pipe, not a regular file" if kind == "fifo" else "a symbolic link to nothing"
+    assert f"briefs/pipe.yaml: warning: {reason}; not read" in (out + err).splitlines()
+    assert run(command, "--strict", *(["--to", "html", "-j", "1"] if command == "build" else []))[0] == 4
+
+
 def test_control_characters_in_names_are_shown_escaped(workspace, run):
     workspace.write("sources/kz/evil\x1b[31mred\x07.yaml", "id: [unclosed\n")
     code, out, err = run("check")
