@@ -66,13 +66,13 @@ class Heading:
 
 
 def headings_of(docx: Path) -> list[Heading]:
-    """Return the DOCX's Heading 1 and 2 paragraphs in order, with the numerals of their contents entries."""
+    """Return the DOCX's Heading 1 paragraphs (the parts) in order, with the numerals of their contents entries."""
     with zipfile.ZipFile(docx) as archive:
         body = etree.fromstring(archive.read("word/document.xml"))
     paragraphs = body.findall(".//w:body/w:p", NS)
     entries = [text_of(p).split("\t") for p in paragraphs if style_of(p) in ("TOC1", "TOC2")]
-    titles = [flat(text_of(p)) for p in paragraphs if style_of(p) in ("Heading1", "Heading2")]
-    assert [flat(entry[-2]) for entry in entries] == titles  # the contents lists every heading, in order
+    titles = [flat(text_of(p)) for p in paragraphs if style_of(p) == "Heading1"]
+    assert [flat(entry[-2]) for entry in entries] == titles  # the contents lists every part heading, in order (as the PDF)
     return [Heading(title, entry[0] if len(entry) == 3 else "") for title, entry in zip(titles, entries)]  # numeral, title, page
 
 

@@ -141,14 +141,18 @@ class BodyWriter:
         return out
 
     def contents(self) -> list[Any]:
-        """Return the contents heading and one paragraph per heading, its page a PAGEREF field.
+        """Return the contents heading and one paragraph per part heading, its page a PAGEREF field.
 
         No TOC field holds them: LibreOffice shows a TOC field's saved result as written,
         and never updates it on opening, whereas it works out every PAGEREF (and REF) field
         from its own layout. Word updates them on opening, as settings.xml asks.
         """
         heading = self.paragraph("TOC Heading", (Text(self.document.label("contents")),))
-        return [heading, *(self.toc_entry(entry) for entry in self.toc)]
+        return [heading, *(self.toc_entry(entry) for entry in self.listed())]
+
+    def listed(self) -> list[TocEntry]:
+        """Return the headings the contents lists: the parts, as the PDF's contents does (not their subheadings)."""
+        return [entry for entry in self.toc if entry.level == 1]
 
     def planned_toc(self) -> list[TocEntry]:
         """Return the headings the parts will carry, with the bookmarks they will get, in order."""
@@ -165,7 +169,7 @@ class BodyWriter:
         """Return how many pages the contents will take, by its number of entries."""
         height = (self.look.page_height - self.look.margin_top - self.look.margin_bottom) / TWIPS_PER_PT
         entry = self.look.body_size * LINE_HEIGHT_EM * self.look.line + 6
-        needed = self.look.heading1_size * LINE_HEIGHT_EM + 6 + len(self.toc) * entry
+        needed = self.look.heading1_size * LINE_HEIGHT_EM + 6 + len(self.listed()) * entry
         return max(1, -(-int(needed) // int(height)))
 
     def toc_entry(self, entry: TocEntry) -> Any:
