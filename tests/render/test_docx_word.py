@@ -250,3 +250,23 @@ def test_the_language_has_its_region_for_spelling_checkers(rendered: dict[str, R
     assert settings.find("w:themeFontLang", NS).get(w("val")) == expected
     assert core.findtext("{http://purl.org/dc/elements/1.1/}language") == expected
     assert expected in ("en-GB", "fr-FR")  # the samples are British English and French
+
+
+def footer_side(pdf: Path, page_number: int = 3) -> str:
+    """Return where "page N of M" sits at the foot of a page of `pdf`: "left", "centre" or "right"."""
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        page = document.pages[page_number - 1]
+        words = page.extract_words()
+    for index, word in enumerate(words[:-3]):
+        if word["text"].lower() == "page" and words[index + 1]["text"] == str(page_number) and word["top"] > page.height * 0.85:
+            middle = (word["x0"] + words[index + 3]["x1"]) / 2 / page.width
+            return "left" if middle < 0.4 else "right" if middle > 0.6 else "centre"
+    raise AssertionError(f"no 'page {page_number} of ...' at the foot of page {page_number} of {pdf.name}")
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_the_page_number_sits_where_the_pdf_puts_it(rendered, sample_papers, name):
+    """un-submission centres "page N of M"; ngo-briefing puts it right (its reference.docx's footer style)."""
+    assert footer_side(rendered[name].docx.with_suffix(".pdf")) == footer_side(sample_papers / f"{name}.pdf")
