@@ -46,10 +46,10 @@ class Plan:
     @property
     def jobs(self) -> tuple[str, ...]:
         """The render jobs: the formats, and a page count when the profile needs one and no PDF gives it (a DOCX's never does)."""
-        if self.compiled.counts_word_pages:
-            return self.formats + (WORD_PAGES,)
-        counting = self.compiled.counts_pages and "pdf" not in self.formats
-        return self.formats + ((PAGES,) if counting else ())
+        counting = self.compiled.page_job
+        if counting == PAGES and "pdf" in self.formats:
+            counting = None  # the PDF renderer counts them as it lays the PDF out
+        return self.formats + ((counting,) if counting else ())
 
 
 class Progress:
@@ -93,7 +93,7 @@ def _waits(plans: list[Plan], pool: Executor | None, context: Context) -> list[d
         return [{fmt: functools.partial(job, p.compiled.document, p.compiled.style, fmt, context.build_time) for fmt in p.jobs}
                 for p in plans]
     # the slowest jobs (laying out PDFs) first, so the pool stays busy
-    order = sorted(((p, fmt) for p in plans for fmt in p.jobs), key=lambda pf: pf[1] not in ("pdf", PAGES))
+    order = sorted(((p, fmt) for p in plans for fmt in p.jobs), key=lambda pf: pf[1] not in ("pdf", PAGES, WORD_PAGES))
     futures = {(id(p), fmt): pool.submit(job, p.compiled.document, p.compiled.style, fmt, context.build_time)
                for p, fmt in order}
     return [{fmt: futures[id(p), fmt].result for fmt in p.jobs} for p in plans]

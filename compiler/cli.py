@@ -238,7 +238,7 @@ def _check(args: argparse.Namespace, context: Context) -> int:
             compiled = compile_brief(workspace, store, store_problems, item)
             selection, problems = compiled.selection, compiled.problems
             if compiled.document is not None:
-                counted = _count_pages(compiled) if compiled.counts_pages else None
+                counted = _count_pages(compiled) if compiled.page_job else None
                 report, problems = compiled.judge(counted and counted.pages, counted.pages_of if counted else "pdf")
         checked.append((item, selection, report, problems))
 
@@ -292,11 +292,10 @@ def _check(args: argparse.Namespace, context: Context) -> int:
 
 
 def _count_pages(compiled):
-    """Return the brief's pages (a Rendered without bytes): its DOCX's as LibreOffice lays it out where the
-    profile limits the pages of a Word file, else its PDF's, counted from its layout alone (nothing is written)."""
-    from compiler.render.jobs import PAGES, WORD_PAGES, render_one
+    """Return the brief's pages (a Rendered without bytes), counted by its `page_job`; nothing is written."""
+    from compiler.render.jobs import render_one
 
-    return render_one(compiled.document, compiled.style, WORD_PAGES if compiled.counts_word_pages else PAGES)
+    return render_one(compiled.document, compiled.style, compiled.page_job)
 
 
 def _exit_for(problems: list[Problem], strict: bool) -> int:

@@ -122,9 +122,17 @@ class Compiled:
         return self.profile is not None and self.profile.pages is not None
 
     @property
-    def counts_word_pages(self) -> bool:
-        """Whether the pages to count are those of the DOCX (the profile limits the pages of a Word file)."""
-        return self.counts_pages and "docx" in self.profile.formats
+    def page_job(self) -> str | None:
+        """Return the render job that counts the pages the profile limits, or None when it limits none.
+
+        A Word file's (`docx` among the profile's formats) as LibreOffice lays it out
+        (`WORD_PAGES`), else the PDF's (`PAGES`): `check`, `build` and `preview` count alike.
+        """
+        from compiler.render.jobs import PAGES, WORD_PAGES
+
+        if not self.counts_pages:
+            return None
+        return WORD_PAGES if "docx" in self.profile.formats else PAGES
 
     def judge(self, pages: int | None, pages_of: str = "pdf") -> tuple[Report, list[Problem]]:
         """Return the report (words, the profile's rules, `pages` of `pages_of` where counted) and every problem."""

@@ -62,11 +62,11 @@ def build(workspace: Workspace, brief: Path, context: Context, editor: str = "")
         return _failed(exc.problems, editor)
 
 
-def judged(built: Built, pages: int | None, editor: str = "") -> Built:
-    """Return `built` with its report and the profile's rules judged (knowing the PDF's `pages`, where counted)."""
+def judged(built: Built, pages: int | None, editor: str = "", pages_of: str = "pdf") -> Built:
+    """Return `built` with its report and the profile's rules judged (knowing the `pages` of `pages_of`, where counted)."""
     compiled = built.compiled
     assert compiled is not None
-    report, problems = compiled.judge(pages)
+    report, problems = compiled.judge(pages, pages_of)
     every = list(dict.fromkeys(list(built.checked) + problems[len(compiled.problems):]))
     return dataclasses.replace(built, warnings=[problem_entry(p, editor) for p in every],
                                report={**report.as_dict(), "line": report.line()})

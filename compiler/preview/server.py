@@ -94,21 +94,21 @@ class Preview:
             if built.page is not None:
                 self.papers += 1
                 self.good = built
-                self.pages_pending = built.compiled.counts_pages
+                self.pages_pending = built.compiled.page_job is not None
             serial = self.builds
         errors = len(built.problems)
         outcome = f"{errors} error{'s' * (errors != 1)}, the last good paper stays" if errors else "ok"
         self.say(f"brief preview: build {serial}: {outcome} ({time.perf_counter() - started:.1f} s)")
-        if built.page is not None and built.compiled.counts_pages:
+        if built.page is not None and built.compiled.page_job:
             self._count_pages(built, serial)
         self.publish()
         return built
 
     def _count_pages(self, built: Built, serial: int) -> None:
-        """Lay the PDF out in a worker to count its pages; judge the rules again with them if no build came since."""
-        from compiler.render.jobs import PAGES, job, worker_pool
+        """Count the pages in a worker, as `check` does (`page_job`); judge the rules again with them if no build came since."""
+        from compiler.render.jobs import job, worker_pool
 
-        work = (job, built.compiled.document, built.compiled.style, PAGES, self.context.build_time)
+        work = (job, built.compiled.document, built.compiled.style, built.compiled.page_job, self.context.build_time)
         future = None
         if self.pool is not None:
             try:
@@ -128,7 +128,7 @@ class Preview:
                 if self.builds != serial:
                     return
                 if rendered is not None:
-                    self.good = self.last = judged(built, rendered.pages, self.editor)
+                    self.good = self.last = judged(built, rendered.pages, self.editor, rendered.pages_of)
                 self.pages_pending = False
             if rendered is None:
                 reason = "; ".join(p.message for p in problems) or f"{type(failed).__name__}: {failed}"

@@ -28,7 +28,7 @@ def sample(tmp_path: Path) -> Path:
 
 
 def limit_pages(root: Path) -> Path:
-    """Give the sample brief a profile that limits pages (a worker then lays the PDF out to count them); return it."""
+    """Give the sample brief a profile that limits the pages of a Word file (a worker counts them, as `check` does); return it."""
     brief = root / BRIEF
     brief.write_text(brief.read_text(encoding="utf-8").replace("profile: ccpr", "profile: treaty-body-10p"), encoding="utf-8")
     return brief

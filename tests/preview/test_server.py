@@ -92,7 +92,7 @@ def test_a_request_for_another_host_is_refused(sample, start_preview):
 
 
 def test_ctrl_c_stops_the_server_its_builds_and_its_worker_with_an_event_stream_open(sample, start_preview):
-    limit_pages(sample)  # a worker process lays the PDF out to count the pages
+    limit_pages(sample)  # a worker process counts the pages (of the DOCX, in LibreOffice)
     preview = start_preview(sample, BRIEF, "--no-open")
     preview.wait_for("build 1: ok")
     deadline = time.monotonic() + 60
@@ -259,10 +259,12 @@ class Later:
 
         self.future_type = Future
         self.futures = []
+        self.jobs = []  # the format (or page count) each submitted job renders
 
     def submit(self, fn, *args):
         future = self.future_type()
         self.futures.append(future)
+        self.jobs.append(args[2])
         return future
 
     def shutdown(self, wait=True, cancel_futures=False):
@@ -273,6 +275,7 @@ def test_pages_counted_after_the_build_judge_the_rules_unless_a_build_came_since
     from compiler.context import Context
     from compiler.preview.server import Preview
     from compiler.render import Rendered
+    from compiler.render.jobs import WORD_PAGES
     from compiler.workspace import Workspace
 
     monkeypatch.chdir(sample)
@@ -282,10 +285,13 @@ def test_pages_counted_after_the_build_judge_the_rules_unless_a_build_came_since
     preview.pool = pool = Later()
     preview.rebuild()
     assert preview.state(None)["pages_pending"] and preview.state(None)["report"]["pages"] is None
-    pool.futures[0].set_result((Rendered(b"", 12), [], 0))
+    # treaty-body-10p limits the pages of a Word file: counted on the DOCX, as `brief check` counts them
+    assert pool.jobs == [WORD_PAGES]
+    pool.futures[0].set_result((Rendered(b"", 12, "docx"), [], 0))
     data = preview.state(None)
-    assert not data["pages_pending"] and data["report"]["pages"] == 12
-    assert any(w["message"].startswith("treaty-body-10p: 12 pages") for w in data["warnings"]), data["warnings"]
+    assert not data["pages_pending"] and data["report"]["pages"] == 12 and data["report"]["pages_of"] == "docx"
+    assert any(w["message"].startswith("treaty-body-10p: 12 pages (the DOCX as LibreOffice lays it out)")
+               for w in data["warnings"]), data["warnings"]
     preview.rebuild()  # build 2 ...
     preview.rebuild()  # ... and 3 before build 2's pages are counted: build 2's count is not used
     pool.futures[1].set_result((Rendered(b"", 40), [], 0))
