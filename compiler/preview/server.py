@@ -217,15 +217,19 @@ class Preview:
 
 
 def contained(folder: Path, relative: str) -> Path | None:
-    """Return the regular file `relative` names inside `folder`, resolved; None for anything outside it or not a file."""
-    try:
-        root = folder.resolve()
-        target = (root / relative.lstrip("/")).resolve()
-        if relative.startswith("/") or "\\" in relative or not target.is_relative_to(root) or not target.is_file():
-            return None
-    except (OSError, ValueError):  # a NUL byte, a name too long
+    """Return the regular file `relative` names inside `folder`, resolved; None for anything outside it or not a file.
+
+    The rule of every file a style makes `brief` read (`FetchPolicy.allowed_file`), for
+    a path relative to the folder: an absolute one, or one with a backslash, names none.
+    """
+    from compiler.render.fetch import FetchPolicy, FetchRefused
+
+    if relative.startswith("/") or "\\" in relative:
         return None
-    return target
+    try:
+        return FetchPolicy.for_folders(folder).allowed_file(folder / relative, "serve it")
+    except (FetchRefused, ValueError):  # ValueError: a NUL byte
+        return None
 
 
 # --- the web application -------------------------------------------------------------------
